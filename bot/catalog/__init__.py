@@ -1,0 +1,1 @@
+"""catalog domain package (Discord-free)."""

@@ -1,0 +1,101 @@
+"""DramaBot: the ``commands.Bot`` subclass that owns the store and wires every cog in."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import pkgutil
+from datetime import datetime
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot import __version__
+from bot.settings import Settings
+from bot.store import Store
+from bot.ui import NO_PINGS, handle_error
+
+log = logging.getLogger(__name__)
+
+
+class DramaTree(app_commands.CommandTree):
+    """The command tree, with the project's one central error handler."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await handle_error(interaction, error)
+
+
+def discover_extensions() -> list[str]:
+    """Every module in ``cogs/`` that is not private (``_name.py``) is an extension."""
+    return sorted(
+        f"{cogs.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+class DramaBot(commands.Bot):
+    def __init__(self, settings: Settings, *, store: Store | None = None, auto_sync: bool = True) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = True  # free-text questions when the bot is mentioned
+        intents.members = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=DramaTree,
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+        )
+        self.settings = settings
+        self.store = store if store is not None else Store(settings.database_path)
+        self.auto_sync = auto_sync
+        self.version = __version__
+        self.started_at: datetime = discord.utils.utcnow()
+        # Features register persistent views and start-up work here (see cogs).
+        self.startup_hooks: list[Any] = []
+
+    async def setup_hook(self) -> None:
+        self.started_at = discord.utils.utcnow()
+        if not self.store.is_open:
+            await self.store.open()
+        for name in discover_extensions():
+            # A broken cog raises here and stops start-up loudly, by design.
+            await self.load_extension(name)
+        for hook in self.startup_hooks:
+            await hook()
+        if self.auto_sync:
+            await self.sync_commands()
+
+    def command_signature(self) -> str:
+        payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands()]
+        blob = json.dumps(payload, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    async def sync_commands(self, *, force: bool = False) -> str:
+        """Sync on purpose: instantly to DEV_GUILD_ID when set, globally only when the commands changed."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+            return f"synced to guild {self.settings.dev_guild_id}"
+        signature = self.command_signature()
+        if not force and await self.store.meta.get("synced_commands") == signature:
+            return "commands unchanged; no sync needed"
+        await self.tree.sync()
+        await self.store.meta.set("synced_commands", signature)
+        return "synced globally"
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.store.close()
+
+    @property
+    def uptime_seconds(self) -> float:
+        return (discord.utils.utcnow() - self.started_at).total_seconds()

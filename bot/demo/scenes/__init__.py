@@ -1,0 +1,1 @@
+"""Demo scenes, played in file-name order. Each feature adds one."""

@@ -1,0 +1,28 @@
+"""Logging, configured once at process start (CLI); modules just use ``logging.getLogger(__name__)``."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+def configure(level: str = "INFO", log_file: Path | None = None) -> None:
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    console = logging.StreamHandler()
+    console.setFormatter(logging.Formatter(FORMAT))
+    root.addHandler(console)
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        rotating = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=10 * 1024 * 1024, backupCount=5, encoding="utf-8"
+        )
+        rotating.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(rotating)
+    # discord.py's HTTP layer is chatty at INFO.
+    logging.getLogger("discord.http").setLevel(max(logging.WARNING, root.level))

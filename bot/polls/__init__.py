@@ -1,0 +1,1 @@
+"""polls domain package (Discord-free)."""

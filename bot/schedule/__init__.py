@@ -1,0 +1,1 @@
+"""schedule domain package (Discord-free)."""

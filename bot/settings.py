@@ -1,0 +1,98 @@
+"""One frozen settings object, read once from the environment (and `.env` via python-dotenv).
+
+Everything configurable lives here so the rest of the code never touches ``os.environ``.
+The token is kept out of ``repr`` so it can never leak into a log line or a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DATABASE = DATA_DIR / "dramabot.sqlite3"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _int(env: dict[str, str], key: str, default: int | None) -> int | None:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a whole number, got {raw!r}.") from None
+
+
+def _ids(env: dict[str, str], key: str) -> frozenset[int]:
+    raw = env.get(key, "").replace(";", ",")
+    out = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ConfigError(f"{key} must be a comma-separated list of Discord user ids, got {part!r}.")
+        out.add(int(part))
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Build it with :func:`load_settings`, or directly in tests."""
+
+    token: str | None = field(default=None, repr=False)
+    database_path: Path = DEFAULT_DATABASE
+    owner_ids: frozenset[int] = frozenset()
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    log_file: Path | None = None
+    vote_secret: str | None = field(default=None, repr=False)
+    retention_days: int = 30
+    ask_cooldown_seconds: int = 3
+    poll_cooldown_seconds: int = 30
+    catalog_path: Path = DATA_DIR / "catalog.json.gz"
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "DISCORD_TOKEN is not set. Copy .env.example to .env and put your bot token in it "
+                "(or run `dramabot demo` to try the bot offline)."
+            )
+        return self.token
+
+
+def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read settings from ``env`` (default: the process environment after loading `.env`)."""
+    if env is None:
+        if dotenv:
+            load_dotenv(override=False)
+        env = dict(os.environ)
+    level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
+    db = env.get("DATABASE_PATH", "").strip()
+    log_file = env.get("LOG_FILE", "").strip()
+    catalog = env.get("CATALOG_PATH", "").strip()
+    retention = _int(env, "DATA_RETENTION_DAYS", 30)
+    if retention is None or retention < 0:
+        raise ConfigError("DATA_RETENTION_DAYS must be 0 or more.")
+    return Settings(
+        token=env.get("DISCORD_TOKEN", "").strip() or None,
+        database_path=Path(db) if db else DEFAULT_DATABASE,
+        owner_ids=_ids(env, "OWNER_IDS"),
+        dev_guild_id=_int(env, "DEV_GUILD_ID", None),
+        log_level=level,
+        log_file=Path(log_file) if log_file else None,
+        vote_secret=env.get("VOTE_SECRET", "").strip() or None,
+        retention_days=retention,
+        ask_cooldown_seconds=_int(env, "ASK_COOLDOWN_SECONDS", 3) or 0,
+        poll_cooldown_seconds=_int(env, "POLL_COOLDOWN_SECONDS", 30) or 0,
+        catalog_path=Path(catalog) if catalog else DATA_DIR / "catalog.json.gz",
+    )

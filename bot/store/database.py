@@ -1,0 +1,207 @@
+"""The aiosqlite connection: opening safely, migrating, and serialising writes.
+
+One connection in autocommit mode; every write goes through :meth:`Database.transaction`, which holds
+an asyncio lock so that two coroutines never interleave inside one SQLite transaction. When a
+transaction's ``async with`` block returns, the data is committed (WAL, synchronous=NORMAL: it
+survives a crash of the process), so callers may acknowledge only after that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """Every migration shipped with the code, as (number, file name, sql), in order, numbered 1..N."""
+    found = []
+    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    for expected, (number, name, _sql) in enumerate(found, start=1):
+        if number != expected:
+            raise StoreError(f"Migration files are not numbered 1..N without gaps (at {name}).")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without touching anything, a path we could not or should not open as our database."""
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"Database path {path} is a directory, not a file.")
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"Database file {path} cannot be read and written by this user.")
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise StoreError(f"{path} is not a SQLite database; refusing to touch it.")
+    else:
+        parent = path.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the folder for the database at {parent}: {exc.strerror}.") from None
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(f"Cannot create the database: the folder {parent} is not writable.")
+
+
+class Database:
+    """An open SQLite database with our schema applied."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._closed = False
+
+    # ----------------------------------------------------------------- lifecycle
+    async def open(self, *, migrate: bool = True) -> None:
+        check_file(self.path)
+        try:
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot open the database at {self.path}: {exc}.") from None
+        try:
+            version = await _scalar(conn, "PRAGMA user_version")
+            latest = latest_version()
+            if version > latest:
+                raise StoreError(
+                    f"{self.path} was written by a newer dramabot (schema {version}, this one knows {latest}); "
+                    "upgrade dramabot or restore a backup."
+                )
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            mode = await _scalar(conn, "PRAGMA journal_mode = WAL")
+            if str(mode).lower() != "wal":
+                log.warning("SQLite refused WAL mode (got %s); continuing", mode)
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            if migrate and version < latest:
+                await _migrate(conn, version)
+        except sqlite3.DatabaseError as exc:
+            await conn.close()
+            raise StoreError(f"Cannot use the database at {self.path}: {exc}.") from None
+        except BaseException:
+            await conn.close()
+            raise
+        self._conn = conn
+
+    async def close(self) -> None:
+        """Release the connection (and aiosqlite's thread). Safe to call more than once."""
+        conn, self._conn = self._conn, None
+        self._closed = True
+        if conn is not None:
+            await conn.close()
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise StoreError("The database is not open.")
+        return self._conn
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    async def schema_version(self) -> int:
+        return await _scalar(self.conn, "PRAGMA user_version")
+
+    # ----------------------------------------------------------------- queries
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        async with self.conn.execute(sql, params) as cur:
+            cur.row_factory = sqlite3.Row
+            return await cur.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        async with self.conn.execute(sql, params) as cur:
+            cur.row_factory = sqlite3.Row
+            return list(await cur.fetchall())
+
+    async def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        return await _scalar(self.conn, sql, params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``async with db.transaction() as conn:`` — all or nothing, committed on exit."""
+        async with self._lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """One committed statement; returns the last row id (or the change count for updates)."""
+        async with self.transaction() as conn:
+            cur = await conn.execute(sql, params)
+            return cur.lastrowid if cur.lastrowid else cur.rowcount
+
+    async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)
+
+    async def backup(self, target: Path | str) -> None:
+        """Copy the live database with SQLite's online backup API (safe while the bot runs)."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target} already exists; choose a new file name for the backup.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        dest = await aiosqlite.connect(target)
+        try:
+            await self.conn.backup(dest)
+        finally:
+            await dest.close()
+
+
+async def _scalar(conn: aiosqlite.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+    async with conn.execute(sql, params) as cur:
+        row = await cur.fetchone()
+    return None if row is None else row[0]
+
+
+async def _migrate(conn: aiosqlite.Connection, current: int) -> None:
+    """Apply every pending migration in one transaction, then set ``PRAGMA user_version``."""
+    pending = [m for m in migrations() if m[0] > current]
+    target = pending[-1][0]
+    script = "BEGIN IMMEDIATE;\n" + "\n".join(sql for _n, _name, sql in pending)
+    script += f"\nPRAGMA user_version = {target};\nCOMMIT;\n"
+    try:
+        await conn.executescript(script)
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+        raise StoreError(f"Migrating the database failed ({exc}); nothing was changed.") from None
+    log.info("database migrated from schema %d to %d", current, target)

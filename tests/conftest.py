@@ -1,0 +1,102 @@
+"""Shared fixtures: a bot factory over a temp database (every store closed at teardown) and a fan server.
+
+SimCord never calls ``bot.close()``, so the factory closes each bot's store itself; otherwise
+pytest would hang on aiosqlite's thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import discord
+import pytest
+import pytest_asyncio
+
+from bot import create_bot
+from bot.settings import Settings
+
+OWNER_ID = 4242
+
+
+def make_settings(db_path: Path, **overrides) -> Settings:
+    base = Settings(
+        database_path=db_path,
+        owner_ids=frozenset(),
+        vote_secret="test-secret",
+        ask_cooldown_seconds=0,
+        poll_cooldown_seconds=0,
+    )
+    return replace(base, **overrides)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "dramabot.sqlite3"
+
+
+@pytest.fixture
+def settings_overrides() -> dict:
+    """Override in a test module (or with indirect parametrisation) to change the bot's settings."""
+    return {}
+
+
+@pytest_asyncio.fixture
+async def bot_factory(db_path: Path, settings_overrides: dict):
+    """``bot_factory()`` builds a fresh bot on the same database (use it for restarts)."""
+    bots = []
+
+    def factory(path: Path | None = None, **overrides):
+        merged = {**settings_overrides, **overrides}
+        bot = create_bot(path or db_path, settings=make_settings(path or db_path, **merged))
+        bots.append(bot)
+        return bot
+
+    yield factory
+    for bot in bots:
+        await bot.store.close()
+
+
+@pytest.fixture
+def simcord_bot(bot_factory):
+    return bot_factory()
+
+
+@dataclass
+class World:
+    """A fan server: channels, a manager (Manage Server), a role to ping, and three fans."""
+
+    env: object
+    guild: object
+    general: object
+    announcements: object
+    polls: object
+    manager: object
+    fans: list = field(default_factory=list)
+    watchers: object = None
+    mods: object = None
+
+    @property
+    def fan(self):
+        return self.fans[0]
+
+
+@pytest_asyncio.fixture
+async def world(simcord_env) -> World:
+    env = simcord_env
+    guild = env.create_guild(name="K-Drama Lounge")
+    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+    watchers = guild.create_role("Watchers", mentionable=True)
+    manager = guild.add_member(env.create_user("hana_mod"), roles=[mods])
+    fans = [guild.add_member(env.create_user(name)) for name in ("minji", "jae", "sora")]
+    return World(
+        env=env,
+        guild=guild,
+        general=guild.create_text_channel("general"),
+        announcements=guild.create_text_channel("announcements"),
+        polls=guild.create_text_channel("polls"),
+        manager=manager,
+        fans=fans,
+        watchers=watchers,
+        mods=mods,
+    )
