@@ -32,3 +32,21 @@ class CatalogQueries:
             "UPDATE dramas SET season2_status = ?, season2_note = ?, season2_as_of = ? WHERE id = ?",
             (status, note, as_of, drama_id),
         )
+
+    async def find_dramas(self, key: str, limit: int = 25) -> list[sqlite3.Row]:
+        """Dramas whose title or alias key (see ``bot.catalog.names.norm``) equals or starts with ``key``.
+
+        A simple, index-backed lookup; the question engine layers fuzzy matching on top.
+        """
+        if not key:
+            return await self.db.fetchall("SELECT id, slug, title, year FROM dramas ORDER BY year DESC, title LIMIT ?",
+                                          (limit,))
+        return await self.db.fetchall(
+            "SELECT d.id, d.slug, d.title, d.year, min(n.norm = ?) AS exact FROM drama_names n"
+            " JOIN dramas d ON d.id = n.drama_id WHERE n.norm >= ? AND n.norm < ?"
+            " GROUP BY d.id ORDER BY exact DESC, d.year DESC LIMIT ?",
+            (key, key, key + "\U0010ffff", limit),
+        )
+
+    async def drama_by_slug(self, slug: str) -> sqlite3.Row | None:
+        return await self.db.fetchone("SELECT * FROM dramas WHERE slug = ?", (slug,))
