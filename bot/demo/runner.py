@@ -6,6 +6,7 @@ discovered and played in file-name order, so each feature adds itself by droppin
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import pkgutil
@@ -185,7 +186,7 @@ async def interactive(demo: Demo) -> None:
              "/ask question: who plays Im Sol?), 'help', or 'quit'.")
     while True:
         try:
-            line = input("minji> ")
+            line = await asyncio.to_thread(input, "minji> ")
         except EOFError:
             break
         line = line.strip()

@@ -1,0 +1,112 @@
+"""The store: migrations from empty, refusal of unusable files, transactions, backup."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.errors import StoreError
+from bot.store import Store, latest_version, migrations
+
+
+async def test_migrates_an_empty_database_to_the_latest_schema(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    async with Store(path) as store:
+        assert await store.schema_version() == latest_version() == len(migrations())
+        assert await store.scalar("PRAGMA journal_mode") == "wal"
+        assert await store.scalar("PRAGMA foreign_keys") == 1
+        tables = {r["name"] for r in await store.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"meta", "guild_settings", "dramas", "credits"} <= tables
+
+
+async def test_reopening_applies_nothing_new(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    async with Store(path) as store:
+        await store.meta.set("k", "v")
+    async with Store(path) as store:
+        assert await store.meta.get("k") == "v"
+        assert await store.schema_version() == latest_version()
+
+
+async def test_refuses_a_database_from_a_newer_version_and_leaves_it_untouched(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute(f"PRAGMA user_version = {latest_version() + 5}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer dramabot"):
+        await Store(path).open()
+    assert path.read_bytes() == before
+
+
+async def test_refuses_a_file_that_is_not_sqlite_and_leaves_it_untouched(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes, not a database\n")
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        await Store(path).open()
+    assert path.read_text() == "just some notes, not a database\n"
+
+
+async def test_refuses_a_directory(tmp_path):
+    with pytest.raises(StoreError, match="directory"):
+        await Store(tmp_path).open()
+
+
+async def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
+    import bot.store.database as database
+
+    real = database.migrations()
+    broken = [*real[:1], (2, "0002_broken.sql", "CREATE TABLE ok_table (x); THIS IS NOT SQL;")]
+    monkeypatch.setattr(database, "migrations", lambda: broken)
+    path = tmp_path / "db.sqlite3"
+    with pytest.raises(StoreError, match="nothing was changed"):
+        await Store(path).open()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('meta', 'ok_table')").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+async def test_transaction_is_all_or_nothing(tmp_path):
+    async with Store(tmp_path / "db.sqlite3") as store:
+        with pytest.raises(RuntimeError):
+            async with store.transaction() as conn:
+                await conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+                raise RuntimeError("boom")
+        assert await store.meta.get("a") is None
+        async with store.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        assert await store.meta.get("a") == "1"
+
+
+async def test_close_is_safe_twice(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    await store.open()
+    await store.close()
+    await store.close()
+    assert not store.is_open
+
+
+async def test_online_backup_copies_everything(tmp_path):
+    async with Store(tmp_path / "db.sqlite3") as store:
+        await store.meta.set("hello", "world")
+        await store.backup(tmp_path / "backup.sqlite3")
+        with pytest.raises(StoreError, match="already exists"):
+            await store.backup(tmp_path / "backup.sqlite3")
+    async with Store(tmp_path / "backup.sqlite3") as copy:
+        assert await copy.meta.get("hello") == "world"
+
+
+async def test_guild_settings_defaults_and_updates(tmp_path):
+    async with Store(tmp_path / "db.sqlite3") as store:
+        defaults = await store.guilds.get(1)
+        assert defaults.poll_creators == "managers" and defaults.grace_minutes == 360
+        updated = await store.guilds.update(1, timezone="America/New_York", manager_role_id=77)
+        assert updated.timezone == "America/New_York" and updated.manager_role_id == 77
+        with pytest.raises(ValueError):
+            await store.guilds.update(1, left_at="2020-01-01")
