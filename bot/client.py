@@ -41,7 +41,9 @@ def discover_extensions() -> list[str]:
 class DramaBot(commands.Bot):
     def __init__(self, settings: Settings, *, store: Store | None = None, auto_sync: bool = True) -> None:
         intents = discord.Intents.default()
-        intents.message_content = True  # free-text questions when the bot is mentioned
+        # Not needed (and privileged): Discord delivers the content of messages that mention the bot, DMs and the
+        # bot's own messages without it (docs/knowledge.md).
+        intents.message_content = False
         intents.members = False
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -62,6 +64,9 @@ class DramaBot(commands.Bot):
         self.started_at = discord.utils.utcnow()
         if not self.store.is_open:
             await self.store.open()
+        from bot.i18n import CatalogTranslator
+
+        await self.tree.set_translator(CatalogTranslator())  # localised names/descriptions (bot/locale)
         for name in discover_extensions():
             # A broken cog raises here and stops start-up loudly, by design.
             await self.load_extension(name)
@@ -71,7 +76,9 @@ class DramaBot(commands.Bot):
             await self.sync_commands()
 
     def command_signature(self) -> str:
-        payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands()]
+        from bot.i18n import fingerprint
+
+        payload = [cmd.to_dict(self.tree) for cmd in self.tree.get_commands()] + [fingerprint()]
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 

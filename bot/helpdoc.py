@@ -66,3 +66,17 @@ def markdown_table(bot: commands.Bot) -> str:
     for doc in command_docs(bot):
         lines.append(f"| `{doc.name}` | {doc.who} | {doc.description} |")
     return "\n".join(lines)
+
+
+async def _print_table() -> None:
+    from bot.offline import loaded_bot
+
+    async with loaded_bot() as bot:
+        print(markdown_table(bot))
+
+
+if __name__ == "__main__":
+    # python -m bot.helpdoc > docs/permissions.md : the README's permission table, from the live tree.
+    import asyncio
+
+    asyncio.run(_print_table())

@@ -58,6 +58,8 @@ class Settings:
     ask_cooldown_seconds: int = 3
     poll_cooldown_seconds: int = 30
     catalog_path: Path = DATA_DIR / "catalog.json.gz"
+    # How often the running bot records a heartbeat for `dramabot health` (0: never; tests and the demo).
+    heartbeat_seconds: int = 0
 
     def require_token(self) -> str:
         if not self.token:
@@ -95,4 +97,5 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         ask_cooldown_seconds=_int(env, "ASK_COOLDOWN_SECONDS", 3) or 0,
         poll_cooldown_seconds=_int(env, "POLL_COOLDOWN_SECONDS", 30) or 0,
         catalog_path=Path(catalog) if catalog else DATA_DIR / "catalog.json.gz",
+        heartbeat_seconds=max(0, _int(env, "HEARTBEAT_SECONDS", 60) or 0),
     )

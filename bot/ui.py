@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.checks import Refused
-from bot.errors import UserError
+from bot.errors import OnCooldown, UserError
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,27 @@ NO_PINGS = discord.AllowedMentions.none()
 
 async def reply(interaction: discord.Interaction, content: str | None = None, *, ephemeral: bool = False,
                 **kwargs: Any) -> None:
-    """Answer an interaction whether or not it was already responded to or deferred."""
+    """Answer an interaction whether or not it was already responded to or deferred.
+
+    If Discord fails the first answer with a server error (5xx) we try once more: as a followup when
+    the interaction was acknowledged meanwhile, else the same callback again. Other failures propagate.
+    """
     kwargs.setdefault("allowed_mentions", NO_PINGS)
+    try:
+        await _send(interaction, content, ephemeral=ephemeral, **kwargs)
+    except discord.HTTPException as exc:
+        if not is_server_error(exc):
+            raise
+        log.warning("Discord failed an answer (%s); retrying once", exc.status)
+        await _send(interaction, content, ephemeral=ephemeral, **kwargs)
+
+
+def is_server_error(error: BaseException) -> bool:
+    """A 5xx from Discord (discord.py raises DiscordServerError; simulators may raise plain HTTPException)."""
+    return isinstance(error, discord.HTTPException) and getattr(error, "status", 0) >= 500
+
+
+async def _send(interaction: discord.Interaction, content: str | None, *, ephemeral: bool, **kwargs: Any) -> None:
     if interaction.response.is_done():
         await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
     else:
@@ -38,11 +57,15 @@ def user_message(error: BaseException) -> str | None:
         inner = error.original if isinstance(error, app_commands.CommandInvokeError) else error.__cause__
         if isinstance(inner, UserError):
             return inner.message
+        if isinstance(inner, discord.HTTPException) and not isinstance(error, app_commands.TransformerError):
+            return discord_failure_message(inner)
         if isinstance(error, app_commands.TransformerError):
             return f"I couldn't understand {error.value!r} there."
         return None
     if isinstance(error, UserError):
         return error.message
+    if isinstance(error, discord.HTTPException):
+        return discord_failure_message(error)
     if isinstance(error, Refused):
         return error.error.message
     if isinstance(error, app_commands.CommandOnCooldown):
@@ -56,19 +79,47 @@ def user_message(error: BaseException) -> str | None:
     return None
 
 
+def discord_failure_message(error: discord.HTTPException) -> str | None:
+    """Member-facing text for a Discord API failure we can explain; None for the rest (bugs)."""
+    if isinstance(error, discord.Forbidden) or error.code in (50001, 50013):
+        return ("I don't have the Discord permissions to do that here (I need to view the channel, send "
+                "messages and embed links). Ask a server manager to check my role.")
+    if is_server_error(error):
+        return "Discord had a hiccup and didn't take that. Please try again in a moment."
+    if error.code == 10003:
+        return "That channel no longer exists."
+    return None
+
+
 async def handle_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Show expected errors ephemerally; log bugs with an id and show the member only that id."""
+    """Show expected errors ephemerally; log bugs with an id and show the member only that id.
+
+    The member always gets an answer while one is still possible: a failed first response falls back
+    to a followup (see :func:`reply`); if even that fails there is nothing left but the log.
+    """
+    from bot.cooldowns import refund
+
+    original = getattr(error, "original", error)
+    if not _is_cooldown(error):
+        refund(interaction)  # a failed command does not count against the member's cooldown
     text = user_message(error)
     if text is None:
         error_id = secrets.token_hex(4)
-        original = getattr(error, "original", error)
         command = interaction.command.qualified_name if interaction.command else interaction.data
         log.error("unexpected error %s in %s", error_id, command, exc_info=original)
         text = f"Sorry, something went wrong on my side. If it keeps happening, tell the bot owner: error `{error_id}`."
+    elif isinstance(original, discord.HTTPException):
+        log.warning("Discord refused a request in %s: %s",
+                    interaction.command.qualified_name if interaction.command else "a component", original)
     try:
         await reply(interaction, text, ephemeral=True)
     except discord.HTTPException as exc:
         log.warning("could not tell the member about an error (%s): %s", type(error).__name__, exc)
+
+
+def _is_cooldown(error: BaseException) -> bool:
+    inner = error.error if isinstance(error, Refused) else getattr(error, "original", error)
+    return isinstance(inner, OnCooldown)
 
 
 class BaseView(discord.ui.View):

@@ -55,19 +55,56 @@ class Meta(commands.Cog):
 
     @app_commands.command(name="help", description="Every command, grouped by feature, and who may use it.")
     async def help(self, interaction: discord.Interaction) -> None:
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for doc in command_docs(self.bot):
-            who = "" if doc.who == "member" else f" *({WHO_LABEL.get(doc.who, doc.who)})*"
-            grouped[doc.feature].append(f"`{doc.name}` {doc.description}{who}")
-        notes = feature_notes(self.bot)
-        embed = discord.Embed(title="dramabot commands", colour=discord.Colour.from_rgb(236, 72, 153))
-        for feature, lines in grouped.items():
-            text = "\n".join(lines)
-            if feature in notes:
-                text += f"\n> {notes[feature]}"
-            embed.add_field(name=feature, value=text[:1024], inline=False)
-        embed.set_footer(text="Managers: Manage Server or the server's manager role. Owners: set by the bot host.")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        pages = help_embeds(self.bot)
+        await interaction.response.send_message(embed=pages[0], ephemeral=True)
+        for page in pages[1:]:
+            await interaction.followup.send(embed=page, ephemeral=True)
+
+
+FIELD_MAX, FIELDS_MAX, EMBED_BUDGET = 1024, 25, 5500  # Discord: 1024 per field, 25 fields, 6000 per message
+
+
+def _chunks(lines: list[str], limit: int = FIELD_MAX) -> list[str]:
+    """Join lines into blocks of at most ``limit`` characters, never splitting a line unless it alone is too long."""
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        line = line if len(line) <= limit else line[: limit - 1] + "…"
+        if current and len(current) + 1 + len(line) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        out.append(current)
+    return out
+
+
+def help_embeds(bot: DramaBot) -> list[discord.Embed]:
+    """/help as embeds: a field per feature (split into "(cont.)" fields past 1024 characters), new
+    embeds past 25 fields or ~5500 characters, each sent as its own message."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for doc in command_docs(bot):
+        who = "" if doc.who == "member" else f" *({WHO_LABEL.get(doc.who, doc.who)})*"
+        grouped[doc.feature].append(f"`{doc.name}` {doc.description}{who}")
+    notes = feature_notes(bot)
+    fields: list[tuple[str, str]] = []
+    for feature, lines in grouped.items():
+        if feature in notes:
+            lines = [*lines, f"> {notes[feature]}"]
+        for i, block in enumerate(_chunks(lines)):
+            fields.append((feature if i == 0 else f"{feature} (cont.)", block))
+    colour = discord.Colour.from_rgb(236, 72, 153)
+    footer = "Managers: Manage Server or the server's manager role. Owners: set by the bot host."
+    pages = [discord.Embed(title="dramabot commands", colour=colour)]
+    for name, value in fields:
+        page = pages[-1]
+        if len(page.fields) >= FIELDS_MAX or len(page) + len(name) + len(value) > EMBED_BUDGET:
+            page = discord.Embed(title="dramabot commands (continued)", colour=colour)
+            pages.append(page)
+        page.add_field(name=name, value=value, inline=False)
+    pages[-1].set_footer(text=footer)
+    return pages
 
 
 async def setup(bot: DramaBot) -> None:

@@ -6,6 +6,8 @@ pytest would hang on aiosqlite's thread.
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +37,30 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "dramabot.sqlite3"
 
 
+async def _build_template(path: Path) -> None:
+    from bot.catalog.loader import load_starter_catalog
+    from bot.store import Store
+
+    store = Store(path)
+    await store.open()
+    try:
+        await load_starter_catalog(store, Settings().catalog_path, now="2024-01-01T00:00:00+00:00")
+    finally:
+        await store.close()
+
+
+@pytest.fixture(scope="session")
+def catalog_template(tmp_path_factory) -> Path:
+    """A migrated database with the starter catalog loaded, built ONCE per session.
+
+    ``bot_factory`` copies it to ``db_path`` before the first bot starts, so a test pays a file copy
+    instead of a catalog load. A test that wants a store without it passes another path.
+    """
+    path = tmp_path_factory.mktemp("catalog-template") / "template.sqlite3"
+    asyncio.run(_build_template(path))
+    return path
+
+
 @pytest.fixture
 def settings_overrides() -> dict:
     """Override in a test module (or with indirect parametrisation) to change the bot's settings."""
@@ -42,12 +68,14 @@ def settings_overrides() -> dict:
 
 
 @pytest_asyncio.fixture
-async def bot_factory(db_path: Path, settings_overrides: dict):
+async def bot_factory(db_path: Path, settings_overrides: dict, catalog_template: Path):
     """``bot_factory()`` builds a fresh bot on the same database (use it for restarts)."""
     bots = []
 
     def factory(path: Path | None = None, **overrides):
         merged = {**settings_overrides, **overrides}
+        if path is None and not db_path.exists():
+            shutil.copyfile(catalog_template, db_path)
         bot = create_bot(path or db_path, settings=make_settings(path or db_path, **merged))
         bots.append(bot)
         return bot

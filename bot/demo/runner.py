@@ -97,7 +97,7 @@ class Demo:
         return " ".join(parts)
 
     # ------------------------------------------------------------ verbs
-    async def slash(self, actor: Any, channel: Any, name: str, **options: Any) -> simcord.InteractionResult:
+    async def slash(self, actor: Any, channel: Any, name: str, /, **options: Any) -> simcord.InteractionResult:
         self.say(f"#{channel.name}  {self._who(actor)}: /{name} {self._options_text(options)}".rstrip())
         result = await actor.slash(channel, name, **options)
         return self._show_result(result)

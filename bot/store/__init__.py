@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.store.catalog import CatalogQueries
 from bot.store.database import Database, latest_version, migrations
 from bot.store.guilds import GuildQueries, GuildSettings
+from bot.store.knowledge import KnowledgeQueries
 from bot.store.meta import MetaQueries
 from bot.store.polls import PollQueries
 from bot.store.privacy import PrivacyQueries
@@ -25,6 +26,7 @@ class Store(Database):
         self.meta = MetaQueries(self)
         self.guilds = GuildQueries(self)
         self.catalog = CatalogQueries(self)
+        self.knowledge = KnowledgeQueries(self)
         self.polls = PollQueries(self)
         self.schedule = ScheduleQueries(self)
         self.privacy = PrivacyQueries(self)

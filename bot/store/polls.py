@@ -1,13 +1,402 @@
-"""Queries for polls, votes and prediction points."""
+"""Queries for polls, votes and prediction points, and the group-commit vote writer.
+
+Votes are the hot path (a burst of clicks on one poll). Each click becomes a :class:`VoteOp` queued
+to one writer task that takes every pending op, applies them in order to the committed ballots
+(kept in memory per poll, loaded on first use), writes the net change in ONE transaction
+(``DELETE`` the changed voters' rows, ``INSERT`` their new rows) and only after ``COMMIT`` resolves
+each op's future. So "acknowledged" still means "committed", at the cost of one commit per batch
+rather than per vote. Rows are keyed ``(poll_id, voter_key, position)``: a replayed write can never
+count twice. Poll rows are cached too; every mutation goes through this class, which keeps both
+caches in step (the privacy store calls ``forget_*`` here, which clears them).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.polls import ballot as ballots
+from bot.polls import secret as secrets_
+from bot.polls.ballot import VoteOp, VoteResult
+from bot.polls.model import NewPoll, Option, Poll, Tally, from_iso, to_iso
+from bot.polls.scoring import Score, score_ballots
 
 if TYPE_CHECKING:
+    import aiosqlite
+
     from bot.store.database import Database
+
+log = logging.getLogger(__name__)
+
+_POLL_COLUMNS = (
+    "id, guild_id, channel_id, message_id, creator_id, question, kind, drama_id, max_choices, anonymous,"
+    " hide_results, role_id, created_at, closes_at, closed_at, resolved_at"
+)
+
+
+def _poll(row: Any, options: list[Any]) -> Poll:
+    return Poll(
+        id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"], message_id=row["message_id"],
+        creator_id=row["creator_id"], question=row["question"], kind=row["kind"], drama_id=row["drama_id"],
+        max_choices=row["max_choices"], anonymous=bool(row["anonymous"]), hide_results=bool(row["hide_results"]),
+        role_id=row["role_id"], created_at=from_iso(row["created_at"]), closes_at=from_iso(row["closes_at"]),
+        closed_at=from_iso(row["closed_at"]), resolved_at=from_iso(row["resolved_at"]),
+        options=tuple(
+            Option(position=o[0], label=o[1], kind=o[2], theory_id=o[3], correct=bool(o[4])) for o in options
+        ),
+    )
 
 
 class PollQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._configured_secret: str | None = None
+        self._secret: bytes | None = None
+        self._polls: dict[int, Poll] = {}
+        self._ballots: dict[int, dict[str, tuple[int, ...]]] = {}
+        self._pending: list[tuple[VoteOp, asyncio.Future[VoteResult]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self.batches = 0  # committed vote batches (bench and tests read it)
+
+    # ------------------------------------------------------------------ voter keys
+    def configure_secret(self, configured: str | None) -> None:
+        """``settings.vote_secret`` (or None: use the ``<db>.secret`` file). Call before any vote."""
+        self._configured_secret = configured or None
+        self._secret = None
+
+    @property
+    def secret(self) -> bytes:
+        if self._secret is None:
+            self._secret = secrets_.resolve(self._configured_secret, self.db.path)
+        return self._secret
+
+    def voter_key(self, poll: Poll, user_id: int) -> str:
+        if poll.anonymous:
+            return secrets_.voter_key(self.secret, poll.id, user_id)
+        return secrets_.public_key(user_id)
+
+    # ------------------------------------------------------------------ polls
+    async def create(self, new: NewPoll) -> Poll:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO polls (guild_id, channel_id, creator_id, question, kind, drama_id, max_choices,"
+                " anonymous, hide_results, role_id, created_at, closes_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (new.guild_id, new.channel_id, new.creator_id, new.question, new.kind, new.drama_id,
+                 new.max_choices, int(new.anonymous), int(new.hide_results), new.role_id,
+                 to_iso(new.created_at), to_iso(new.closes_at)),
+            )
+            poll_id = cur.lastrowid
+            await conn.executemany(
+                "INSERT INTO poll_options (poll_id, position, label, kind, theory_id) VALUES (?,?,?,?,?)",
+                [(poll_id, o.position, o.label, o.kind, o.theory_id) for o in new.options],
+            )
+        poll = await self.get(poll_id)
+        assert poll is not None
+        return poll
+
+    async def delete(self, poll_id: int) -> None:
+        """Drop a poll whose message could not be posted (nothing else refers to it yet)."""
+        await self.db.write("DELETE FROM polls WHERE id = ?", (poll_id,))
+        self._polls.pop(poll_id, None)
+        self._ballots.pop(poll_id, None)
+
+    async def set_message(self, poll_id: int, message_id: int) -> None:
+        await self.db.write("UPDATE polls SET message_id = ? WHERE id = ?", (message_id, poll_id))
+        self._polls.pop(poll_id, None)
+
+    async def get(self, poll_id: int) -> Poll | None:
+        cached = self._polls.get(poll_id)
+        if cached is not None:
+            return cached
+        row = await self.db.fetchone(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = ?", (poll_id,))
+        if row is None:
+            return None
+        options = await self.db.fetchall(
+            "SELECT position, label, kind, theory_id, correct FROM poll_options WHERE poll_id = ? ORDER BY position",
+            (poll_id,),
+        )
+        poll = _poll(row, options)
+        self._polls[poll_id] = poll
+        return poll
+
+    async def list_for_guild(self, guild_id: int, *, state: str = "any", limit: int = 25) -> list[tuple[int, str, bool]]:
+        """Newest polls of a server as (id, question, is_open); state: 'open', 'closed' or 'any'."""
+        where = {"open": " AND closed_at IS NULL", "closed": " AND closed_at IS NOT NULL"}.get(state, "")
+        rows = await self.db.fetchall(
+            f"SELECT id, question, closed_at IS NULL AS open FROM polls WHERE guild_id = ?{where}"
+            " ORDER BY id DESC LIMIT ?",
+            (guild_id, limit),
+        )
+        return [(r["id"], r["question"], bool(r["open"])) for r in rows]
+
+    async def due(self, now: datetime, limit: int = 100) -> list[int]:
+        """Open polls whose deadline has passed (partial index ``polls_due``)."""
+        rows = await self.db.fetchall(
+            "SELECT id FROM polls WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at LIMIT ?",
+            (to_iso(now), limit),
+        )
+        return [r["id"] for r in rows]
+
+    async def next_deadline(self) -> datetime | None:
+        """The earliest deadline of an open poll (``polls_due``), for the closer's next wake-up."""
+        return from_iso(await self.db.scalar("SELECT min(closes_at) FROM polls WHERE closed_at IS NULL"))
+
+    async def close(self, poll_id: int, now: datetime) -> Poll | None:
+        """Close an open poll; returns it, or None when it was already closed (someone else won)."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE polls SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (to_iso(now), poll_id)
+            )
+            changed = cur.rowcount == 1
+            if changed:
+                # Under the same lock as the vote writer: no later batch will accept a vote for it.
+                self._polls.pop(poll_id, None)
+                self._ballots.pop(poll_id, None)
+        return await self.get(poll_id) if changed else None
+
+    # ------------------------------------------------------------------ votes
+    async def vote(self, op: VoteOp) -> VoteResult:
+        """Apply one click; returns after the transaction that holds it has committed."""
+        future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
+        self._pending.append((op, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._drain(), name="poll-vote-writer")
+        return await future
+
+    async def _drain(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                results = await self._commit([op for op, _ in batch])
+            except BaseException as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("vote writer stopped"))
+                if not isinstance(exc, Exception):
+                    raise
+                log.exception("a vote batch of %d failed", len(batch))
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+    async def _load_ballots(self, conn: aiosqlite.Connection, poll_id: int) -> dict[str, tuple[int, ...]]:
+        found: dict[str, list[int]] = {}
+        async with conn.execute(
+            "SELECT voter_key, position FROM poll_votes WHERE poll_id = ? ORDER BY voter_key, position", (poll_id,)
+        ) as cur:
+            for key, position in await cur.fetchall():
+                found.setdefault(key, []).append(position)
+        return {key: tuple(positions) for key, positions in found.items()}
+
+    async def _commit(self, ops: list[VoteOp]) -> list[VoteResult]:
+        results: list[VoteResult] = []
+        staged: dict[tuple[int, str], tuple[tuple[int, ...], int | None, str]] = {}
+        async with self.db.transaction() as conn:
+            # Read the polls under the writer lock: close() takes the same lock, so a poll seen open
+            # here cannot close before this batch commits.
+            polls: dict[int, Poll | None] = {}
+            for poll_id in {op.poll_id for op in ops}:
+                poll = polls[poll_id] = await self.get(poll_id)
+                if poll is not None and poll.closed_at is None and poll_id not in self._ballots:
+                    self._ballots[poll_id] = await self._load_ballots(conn, poll_id)
+            for op in ops:
+                poll = polls[op.poll_id]
+                committed = self._ballots.get(op.poll_id, {})
+                current = staged[(op.poll_id, op.voter_key)][0] if (op.poll_id, op.voter_key) in staged \
+                    else committed.get(op.voter_key, ())
+                if poll is None or poll.closed_at is not None or op.now_iso >= to_iso(poll.closes_at):
+                    results.append(VoteResult(ballots.CLOSED, current))
+                    continue
+                result = ballots.apply(current, op, max_choices=poll.max_choices, option_count=len(poll.options))
+                results.append(result)
+                if result.outcome == ballots.OK and result.changed:
+                    staged[(op.poll_id, op.voter_key)] = (result.ballot, op.voter_id, op.now_iso)
+            if staged:
+                await conn.executemany(
+                    "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", list(staged)
+                )
+                rows = [
+                    (poll_id, key, position, voter_id, when)
+                    for (poll_id, key), (ballot, voter_id, when) in staged.items()
+                    for position in ballot
+                ]
+                if rows:
+                    await conn.executemany(
+                        "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at) VALUES (?,?,?,?,?)",
+                        rows,
+                    )
+        self.batches += 1
+        for (poll_id, key), (ballot, _voter_id, _when) in staged.items():
+            cache = self._ballots.get(poll_id)
+            if cache is None:
+                continue
+            if ballot:
+                cache[key] = ballot
+            else:
+                cache.pop(key, None)
+        return results
+
+    async def ballot(self, poll_id: int, voter_key: str) -> tuple[int, ...]:
+        cache = self._ballots.get(poll_id)
+        if cache is not None:
+            return cache.get(voter_key, ())
+        rows = await self.db.fetchall(
+            "SELECT position FROM poll_votes WHERE poll_id = ? AND voter_key = ? ORDER BY position", (poll_id, voter_key)
+        )
+        return tuple(r["position"] for r in rows)
+
+    async def tally(self, poll: Poll) -> Tally:
+        counts = [0] * len(poll.options)
+        rows = await self.db.fetchall(
+            "SELECT position, count(*) AS n FROM poll_votes WHERE poll_id = ? GROUP BY position", (poll.id,)
+        )
+        for row in rows:
+            if 0 <= row["position"] < len(counts):
+                counts[row["position"]] = row["n"]
+        voters = await self.db.scalar(
+            "SELECT count(*) FROM (SELECT DISTINCT voter_key FROM poll_votes WHERE poll_id = ?)", (poll.id,)
+        )
+        return Tally(counts=tuple(counts), voters=int(voters or 0))
+
+    # ------------------------------------------------------------------ predictions
+    async def resolve(self, poll_id: int, correct: tuple[int, ...], by: str, now: datetime) -> tuple[Poll, int]:
+        """Record the correct options and (re)compute points; returns the poll and how many scored > 0."""
+        correct_set = set(correct)
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE poll_options SET correct = 0 WHERE poll_id = ?", (poll_id,))
+            await conn.executemany(
+                "UPDATE poll_options SET correct = 1 WHERE poll_id = ? AND position = ?",
+                [(poll_id, p) for p in sorted(correct_set)],
+            )
+            await conn.execute(
+                "UPDATE polls SET resolved_at = ?, resolved_by = ? WHERE id = ?", (to_iso(now), by, poll_id)
+            )
+            await conn.execute("DELETE FROM poll_points WHERE poll_id = ?", (poll_id,))
+            async with conn.execute("SELECT guild_id, anonymous FROM polls WHERE id = ?", (poll_id,)) as cur:
+                guild_id, anonymous = await cur.fetchone()
+            scored = 0
+            if not anonymous:
+                per_user: dict[int, list[int]] = {}
+                async with conn.execute(
+                    "SELECT voter_id, position FROM poll_votes WHERE poll_id = ? AND voter_id IS NOT NULL", (poll_id,)
+                ) as cur:
+                    for voter_id, position in await cur.fetchall():
+                        per_user.setdefault(voter_id, []).append(position)
+                rows = score_ballots({u: tuple(p) for u, p in per_user.items()}, correct_set)
+                await conn.executemany(
+                    "INSERT INTO poll_points (poll_id, guild_id, user_id, picks, hits, points) VALUES (?,?,?,?,?,?)",
+                    [(poll_id, guild_id, user_id, picks, hits, pts) for user_id, picks, hits, pts in rows],
+                )
+                scored = sum(1 for row in rows if row[3] > 0)
+            self._polls.pop(poll_id, None)
+        poll = await self.get(poll_id)
+        assert poll is not None
+        return poll, scored
+
+    async def unresolved_season2(self, drama_id: int | None = None) -> list[tuple[int, str]]:
+        """(poll id, drama season-2 status) for unresolved season-2 polls whose drama is now settled."""
+        sql = (
+            "SELECT p.id, d.season2_status FROM polls p JOIN dramas d ON d.id = p.drama_id"
+            " WHERE p.kind = 'season2' AND p.resolved_at IS NULL AND d.season2_status IN ('confirmed', 'denied')"
+        )
+        params: tuple[Any, ...] = ()
+        if drama_id is not None:
+            sql += " AND p.drama_id = ?"
+            params = (drama_id,)
+        rows = await self.db.fetchall(sql + " ORDER BY p.id", params)
+        return [(r["id"], r["season2_status"]) for r in rows]
+
+    async def leaderboard(self, guild_id: int, limit: int = 10) -> list[Score]:
+        rows = await self.db.fetchall(
+            "SELECT user_id, sum(points) AS pts, count(*) AS n, sum(hits > 0) AS h FROM poll_points"
+            " WHERE guild_id = ? GROUP BY user_id ORDER BY pts DESC, h DESC, user_id LIMIT ?",
+            (guild_id, limit),
+        )
+        return [Score(r["user_id"], r["pts"], r["n"], r["h"]) for r in rows]
+
+    async def stats(self, guild_id: int, user_id: int) -> tuple[Score, int | None]:
+        """A member's score and rank in the server (None when they have no resolved predictions)."""
+        row = await self.db.fetchone(
+            "SELECT coalesce(sum(points), 0) AS pts, count(*) AS n, coalesce(sum(hits > 0), 0) AS h"
+            " FROM poll_points WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        score = Score(user_id, row["pts"], row["n"], row["h"])
+        if not score.predictions:
+            return score, None
+        ahead = await self.db.scalar(
+            "SELECT count(*) FROM (SELECT user_id FROM poll_points WHERE guild_id = ? GROUP BY user_id"
+            " HAVING sum(points) > ?)",
+            (guild_id, score.points),
+        )
+        return score, int(ahead) + 1
+
+    # ------------------------------------------------------------------ fan theories
+    async def theories(self, drama_id: int, guild_id: int | None) -> list[tuple[int, str]]:
+        """Catalog theories (guild_id NULL) first, then the ones this server added, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT id, text FROM fan_theories WHERE drama_id = ? AND (guild_id IS NULL OR guild_id = ?)"
+            " ORDER BY guild_id IS NOT NULL, id",
+            (drama_id, guild_id),
+        )
+        return [(r["id"], r["text"]) for r in rows]
+
+    async def add_theory(self, drama_id: int, guild_id: int, text: str, source: str, now: datetime) -> bool:
+        """Add a server's theory; False when the same text (any case) is already there."""
+        existing = {t.casefold() for _id, t in await self.theories(drama_id, guild_id)}
+        if text.casefold() in existing:
+            return False
+        await self.db.write(
+            "INSERT OR IGNORE INTO fan_theories (drama_id, text, source, guild_id, created_at) VALUES (?,?,?,?,?)",
+            (drama_id, text, source, guild_id, to_iso(now)),
+        )
+        return True
+
+    # ------------------------------------------------------------------ privacy contract
+    async def _anonymous_keys(self, user_id: int, conn: aiosqlite.Connection | None = None) -> list[tuple[int, str]]:
+        sql = "SELECT id FROM polls WHERE anonymous = 1"
+        if conn is None:
+            ids = [r["id"] for r in await self.db.fetchall(sql)]
+        else:
+            async with conn.execute(sql) as cur:
+                ids = [r[0] for r in await cur.fetchall()]
+        return [(poll_id, secrets_.voter_key(self.secret, poll_id, user_id)) for poll_id in ids]
+
+    async def member_data(self, user_id: int) -> dict[str, int]:
+        public = await self.db.scalar("SELECT count(*) FROM poll_votes WHERE voter_id = ?", (user_id,))
+        anonymous = 0
+        for poll_id, key in await self._anonymous_keys(user_id):
+            anonymous += await self.db.scalar(
+                "SELECT count(*) FROM poll_votes WHERE poll_id = ? AND voter_key = ?", (poll_id, key)
+            )
+        points = await self.db.scalar("SELECT count(*) FROM poll_points WHERE user_id = ?", (user_id,))
+        created = await self.db.scalar("SELECT count(*) FROM polls WHERE creator_id = ?", (user_id,))
+        return {"poll votes": public + anonymous, "prediction scores": points, "polls created": created}
+
+    async def forget_member(self, conn: aiosqlite.Connection, user_id: int) -> None:
+        """Delete a member's votes (public and anonymous) and points; their polls stay, unattributed."""
+        await conn.execute("DELETE FROM poll_votes WHERE voter_id = ?", (user_id,))
+        await conn.executemany(
+            "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", await self._anonymous_keys(user_id, conn)
+        )
+        await conn.execute("DELETE FROM poll_points WHERE user_id = ?", (user_id,))
+        await conn.execute("UPDATE polls SET creator_id = 0 WHERE creator_id = ?", (user_id,))
+        self._polls.clear()
+        self._ballots.clear()
+
+    async def forget_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        await conn.execute("DELETE FROM polls WHERE guild_id = ?", (guild_id,))
+        await conn.execute("DELETE FROM fan_theories WHERE guild_id = ?", (guild_id,))
+        self._polls.clear()
+        self._ballots.clear()
+
+    def cached(self, poll_id: int) -> Poll | None:
+        return self._polls.get(poll_id)
+
+    def refresh(self, poll: Poll) -> Poll:
+        """Keep the cache's copy when it exists (it is always at least as new)."""
+        return self._polls.get(poll.id, poll)
+

@@ -1,13 +1,417 @@
-"""Queries for episodes, follows, reminders and the delivery log."""
+"""Queries for episodes, follows, member reminders, scheduled events and the delivery log.
+
+The delivery log is also the announcer's outbox: rows are created when a follow/reminder/episode
+appears (for episodes still to come), kept in step when the schedule changes, and selected each
+tick through the partial index ``deliveries_due`` (pending rows only), so the cost of a tick does
+not grow with the number of episodes, follows or past deliveries. See ``bot.schedule.delivery``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import aiosqlite
+
+from bot.schedule.delivery import EVENT_LEAD_SECONDS
+from bot.schedule.slots import Availability, Episode
 
 if TYPE_CHECKING:
     from bot.store.database import Database
+
+CANCELLED_NOTE = "episode cancelled"
+# Columns the announcer needs for one due delivery (drama, episode, follow, server grace period).
+_DUE_SELECT = """
+SELECT d.id, d.target_id, d.episode_id, d.kind, d.follow_id, d.due_at, d.state, d.attempts, d.claimed_at,
+       d.channel_id AS sent_channel_id, d.message_id, d.thread_id, d.note,
+       e.drama_id, e.number, e.air_at, e.status, e.finale, e.special, e.availability, e.original_air_at,
+       dr.title, dr.slug,
+       f.channel_id, f.role_id, f.threads, f.created_by, f.paused_at,
+       COALESCE(gs.grace_minutes, 360) AS grace_minutes
+  FROM deliveries d
+  JOIN episodes e ON e.id = d.episode_id
+  JOIN dramas dr ON dr.id = e.drama_id
+  LEFT JOIN follows f ON f.id = d.follow_id
+  LEFT JOIN guild_settings gs ON gs.guild_id = d.target_id AND d.kind != 'dm'
+"""
+
+
+def _availability_json(items: tuple[Availability, ...]) -> str:
+    return json.dumps([{"platform": a.platform, "offset_minutes": a.offset_minutes} for a in items])
+
+
+def availability_of(raw: str | None) -> tuple[Availability, ...]:
+    try:
+        return tuple(Availability(str(a["platform"]), int(a.get("offset_minutes", 0))) for a in json.loads(raw or "[]"))
+    except (ValueError, TypeError, KeyError):
+        return ()
+
+
+def episode_of(row: sqlite3.Row) -> Episode:
+    return Episode(
+        number=row["number"], air_at=row["air_at"], status=row["status"], finale=bool(row["finale"]),
+        special=bool(row["special"]), title=row["title"], original_air_at=row["original_air_at"],
+        availability=availability_of(row["availability"]),
+    )
 
 
 class ScheduleQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Bumped by every write that can add, move or re-open a delivery or dirty a scheduled event, so
+        # the announcer can skip idle ticks without touching the database (see cogs/schedule.py).
+        self.generation = 0
+        self.listeners: list[Callable[[], None]] = []  # e.g. the announcer's wake-up
+
+    def _bump(self) -> None:
+        self.generation += 1
+        for listener in list(self.listeners):
+            listener()
+
+    # ------------------------------------------------------------------ episodes
+    async def episodes(self, drama_id: int) -> list[Episode]:
+        rows = await self.db.fetchall("SELECT * FROM episodes WHERE drama_id = ? ORDER BY number", (drama_id,))
+        return [episode_of(r) for r in rows]
+
+    async def episode(self, drama_id: int, number: int) -> sqlite3.Row | None:
+        return await self.db.fetchone("SELECT * FROM episodes WHERE drama_id = ? AND number = ?", (drama_id, number))
+
+    async def replace_episodes(self, drama_id: int, episodes: list[Episode], now: int) -> dict[str, int]:
+        """Make the drama's stored schedule equal ``episodes`` (one transaction) and keep deliveries in step."""
+        async with self.db.transaction() as conn:
+            return await self.replace_episodes_in(conn, drama_id, episodes, now)
+
+    async def replace_episodes_in(self, conn: aiosqlite.Connection, drama_id: int, episodes: list[Episode],
+                                  now: int) -> dict[str, int]:
+        self._bump()
+        counts = {"added": 0, "changed": 0, "removed": 0}
+        async with conn.execute("SELECT * FROM episodes WHERE drama_id = ?", (drama_id,)) as cur:
+            cur.row_factory = sqlite3.Row
+            existing = {r["number"]: r for r in await cur.fetchall()}
+        wanted = {ep.number for ep in episodes}
+        for ep in episodes:
+            values = (ep.air_at, ep.status, ep.original_air_at, int(ep.finale), int(ep.special), ep.title,
+                      _availability_json(ep.availability))
+            old = existing.get(ep.number)
+            if old is None:
+                cur = await conn.execute(
+                    "INSERT INTO episodes (air_at, status, original_air_at, finale, special, title, availability,"
+                    " drama_id, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, drama_id, ep.number))
+                if ep.status != "cancelled" and ep.air_at > now:
+                    await self._deliveries_for_episodes(conn, drama_id, now, episode_id=cur.lastrowid)
+                counts["added"] += 1
+                continue
+            old_values = (old["air_at"], old["status"], old["original_air_at"], old["finale"], old["special"],
+                          old["title"], old["availability"])
+            if old_values == values:
+                continue
+            counts["changed"] += 1
+            episode_id = old["id"]
+            await conn.execute(
+                "UPDATE episodes SET air_at = ?, status = ?, original_air_at = ?, finale = ?, special = ?, title = ?,"
+                " availability = ? WHERE id = ?", (*values, episode_id))
+            await self._episode_changed(conn, episode_id, drama_id, old["air_at"], old["status"], ep, now)
+        for number, old in existing.items():
+            if number in wanted:
+                continue
+            has_events = await _scalar(conn, "SELECT 1 FROM guild_events WHERE episode_id = ? LIMIT 1", (old["id"],))
+            if has_events:  # keep the row so the announcer can still remove the Discord events
+                cancelled = Episode(number=number, air_at=old["air_at"], status="cancelled")
+                await conn.execute("UPDATE episodes SET status = 'cancelled' WHERE id = ?", (old["id"],))
+                await self._episode_changed(conn, old["id"], drama_id, old["air_at"], old["status"], cancelled, now)
+            else:
+                await conn.execute("DELETE FROM episodes WHERE id = ?", (old["id"],))
+            counts["removed"] += 1
+        return counts
+
+    async def _episode_changed(self, conn: aiosqlite.Connection, episode_id: int, drama_id: int, old_air: int,
+                               old_status: str, ep: Episode, now: int) -> None:
+        if ep.status == "cancelled" and old_status != "cancelled":
+            await conn.execute(
+                "UPDATE deliveries SET state = 'skipped', note = ?, done_at = ? WHERE episode_id = ?"
+                " AND state IN ('pending', 'held')", (CANCELLED_NOTE, now, episode_id))
+            await conn.execute("UPDATE guild_events SET want = 0, dirty = 1 WHERE episode_id = ?", (episode_id,))
+            return
+        if old_status == "cancelled" and ep.status != "cancelled":
+            await conn.execute(
+                "UPDATE deliveries SET state = 'pending', note = NULL, done_at = NULL WHERE episode_id = ?"
+                " AND state = 'skipped' AND note = ?", (episode_id, CANCELLED_NOTE))
+            await self._deliveries_for_episodes(conn, drama_id, now, episode_id=episode_id)
+        if ep.air_at != old_air:
+            await conn.execute(
+                "UPDATE deliveries SET due_at = ? - offset_s WHERE episode_id = ? AND state IN ('pending', 'held')",
+                (ep.air_at, episode_id))
+            await conn.execute("UPDATE guild_events SET dirty = 1 WHERE episode_id = ?", (episode_id,))
+            if ep.air_at > now:  # moved into the future: deliveries may be owed again (e.g. skipped reminders)
+                await self._deliveries_for_episodes(conn, drama_id, now, episode_id=episode_id)
+
+    async def _deliveries_for_episodes(self, conn: aiosqlite.Connection, drama_id: int, now: int, *,
+                                       episode_id: int | None = None, follow_id: int | None = None,
+                                       user_id: int | None = None) -> None:
+        """Create the missing delivery rows (INSERT OR IGNORE on the UNIQUE key) for upcoming episodes.
+
+        Narrowed to one episode (schedule change), one follow (follow) or one member (reminder).
+        """
+        ep_filter = "e.drama_id = ? AND e.air_at > ? AND e.status != 'cancelled'"
+        ep_params: list[Any] = [drama_id, now]
+        if episode_id is not None:
+            ep_filter += " AND e.id = ?"
+            ep_params.append(episode_id)
+        if user_id is None:
+            f_filter = "f.drama_id = e.drama_id" + (" AND f.id = ?" if follow_id is not None else "")
+            f_params = [follow_id] if follow_id is not None else []
+            state = "CASE WHEN f.paused_at IS NULL THEN 'pending' ELSE 'held' END"
+            await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
+                f" SELECT f.guild_id, e.id, 'announce', f.id, 0, e.air_at, {state}"
+                f" FROM episodes e JOIN follows f ON {f_filter} WHERE {ep_filter}", (*f_params, *ep_params))
+            await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
+                f" SELECT f.guild_id, e.id, 'remind', f.id, f.remind_minutes * 60, e.air_at - f.remind_minutes * 60,"
+                f" {state} FROM episodes e JOIN follows f ON {f_filter} AND f.remind_minutes IS NOT NULL"
+                f" WHERE {ep_filter}", (*f_params, *ep_params))
+            await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
+                f" SELECT f.guild_id, e.id, 'event', f.id, {EVENT_LEAD_SECONDS}, e.air_at - {EVENT_LEAD_SECONDS},"
+                f" {state} FROM episodes e JOIN follows f ON {f_filter} AND f.events = 1"
+                f" WHERE {ep_filter} AND NOT EXISTS (SELECT 1 FROM guild_events g"
+                "  WHERE g.guild_id = f.guild_id AND g.episode_id = e.id AND g.want = 1)",
+                (*f_params, *ep_params))
+        if follow_id is None:
+            m_filter = "m.drama_id = e.drama_id" + (" AND m.user_id = ?" if user_id is not None else "")
+            m_params = [user_id] if user_id is not None else []
+            await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, offset_s, due_at)"
+                " SELECT m.user_id, e.id, 'dm', m.minutes * 60, e.air_at - m.minutes * 60"
+                f" FROM episodes e JOIN member_reminders m ON {m_filter} WHERE {ep_filter}",
+                (*m_params, *ep_params))
+
+    async def upcoming(self, since: int, until: int, *, drama_id: int | None = None,
+                       guild_id: int | None = None, limit: int = 20) -> list[sqlite3.Row]:
+        """Episodes airing in [since, until): one drama, or the dramas a server follows, or all."""
+        base = ("SELECT e.*, d.title AS drama_title, d.network, d.slug FROM episodes e"
+                " JOIN dramas d ON d.id = e.drama_id")
+        if drama_id is not None:
+            return await self.db.fetchall(
+                base + " WHERE e.drama_id = ? AND e.air_at >= ? AND e.air_at < ? ORDER BY e.air_at, e.number LIMIT ?",
+                (drama_id, since, until, limit))
+        if guild_id is not None:
+            return await self.db.fetchall(
+                base + " JOIN follows f ON f.drama_id = e.drama_id AND f.guild_id = ?"
+                " WHERE e.air_at >= ? AND e.air_at < ? ORDER BY e.air_at, e.number LIMIT ?",
+                (guild_id, since, until, limit))
+        return await self.db.fetchall(
+            base + " WHERE e.air_at >= ? AND e.air_at < ? ORDER BY e.air_at, e.number LIMIT ?",
+            (since, until, limit))
+
+    async def mark_aired(self, since: int, now: int) -> int:
+        """Episodes whose air time passed in (since, now] become 'aired' (index range, usually empty)."""
+        found = await self.db.scalar(
+            "SELECT count(*) FROM episodes WHERE air_at > ? AND air_at <= ? AND status IN ('scheduled', 'delayed')",
+            (since, now))
+        if not found:
+            return 0
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE episodes SET status = 'aired' WHERE air_at > ? AND air_at <= ?"
+                " AND status IN ('scheduled', 'delayed')", (since, now))
+            return cur.rowcount
+
+    # ------------------------------------------------------------------ follows
+    async def follow(self, guild_id: int, drama_id: int, *, channel_id: int, role_id: int | None,
+                     remind_minutes: int | None, threads: bool, events: bool, created_by: int,
+                     now: int) -> bool:
+        """Create or update (and resume) a server's follow; returns True when it is new."""
+        self._bump()
+        async with self.db.transaction() as conn:
+            old = await _row(conn, "SELECT * FROM follows WHERE guild_id = ? AND drama_id = ?", (guild_id, drama_id))
+            if old is None:
+                cur = await conn.execute(
+                    "INSERT INTO follows (guild_id, drama_id, channel_id, role_id, remind_minutes, threads, events,"
+                    " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, drama_id, channel_id, role_id, remind_minutes, int(threads), int(events), created_by, now))
+                follow_id = cur.lastrowid
+            else:
+                follow_id = old["id"]
+                await conn.execute(
+                    "UPDATE follows SET channel_id = ?, role_id = ?, remind_minutes = ?, threads = ?, events = ?,"
+                    " created_by = ?, paused_at = NULL, paused_reason = NULL WHERE id = ?",
+                    (channel_id, role_id, remind_minutes, int(threads), int(events), created_by, follow_id))
+                await conn.execute("UPDATE deliveries SET state = 'pending' WHERE follow_id = ? AND state = 'held'",
+                                   (follow_id,))
+                if old["remind_minutes"] != remind_minutes:
+                    await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND kind = 'remind' AND state = 'pending'",
+                                       (follow_id,))
+                if old["events"] and not events:
+                    await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND kind = 'event' AND state = 'pending'",
+                                       (follow_id,))
+                    await self._drop_events(conn, guild_id, drama_id)
+            await self._deliveries_for_episodes(conn, drama_id, now, follow_id=follow_id)
+        return old is None
+
+    async def _drop_events(self, conn: aiosqlite.Connection, guild_id: int, drama_id: int) -> None:
+        await conn.execute(
+            "UPDATE guild_events SET want = 0, dirty = 1 WHERE guild_id = ? AND episode_id IN"
+            " (SELECT id FROM episodes WHERE drama_id = ?)", (guild_id, drama_id))
+
+    async def unfollow(self, guild_id: int, drama_id: int) -> bool:
+        self._bump()
+        async with self.db.transaction() as conn:
+            follow_id = await _scalar(conn, "SELECT id FROM follows WHERE guild_id = ? AND drama_id = ?",
+                                      (guild_id, drama_id))
+            if follow_id is None:
+                return False
+            await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND state IN ('pending', 'held')",
+                               (follow_id,))
+            await self._drop_events(conn, guild_id, drama_id)
+            await conn.execute("DELETE FROM follows WHERE id = ?", (follow_id,))
+        return True
+
+    async def following(self, guild_id: int) -> list[sqlite3.Row]:
+        return await self.db.fetchall(
+            "SELECT f.*, d.title, d.slug FROM follows f JOIN dramas d ON d.id = f.drama_id WHERE f.guild_id = ?"
+            " ORDER BY d.title", (guild_id,))
+
+    async def followed_drama_ids(self, guild_id: int) -> list[int]:
+        rows = await self.db.fetchall("SELECT drama_id FROM follows WHERE guild_id = ?", (guild_id,))
+        return [r[0] for r in rows]
+
+    async def pause_follow(self, follow_id: int, reason: str, now: int) -> bool:
+        """Pause a follow Discord refused; its pending deliveries wait as 'held'. True if newly paused."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE follows SET paused_at = ?, paused_reason = ? WHERE id = ? AND paused_at IS NULL",
+                (now, reason, follow_id))
+            await conn.execute(
+                "UPDATE deliveries SET state = 'held' WHERE follow_id = ? AND state IN ('pending', 'claimed')",
+                (follow_id,))
+            return cur.rowcount > 0
+
+    # ------------------------------------------------------------------ member reminders
+    async def add_reminder(self, user_id: int, drama_id: int, minutes: int, guild_id: int | None, now: int) -> bool:
+        self._bump()
+        async with self.db.transaction() as conn:
+            old = await _scalar(conn, "SELECT minutes FROM member_reminders WHERE user_id = ? AND drama_id = ?",
+                                (user_id, drama_id))
+            await conn.execute(
+                "INSERT INTO member_reminders (user_id, drama_id, minutes, guild_id, created_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (user_id, drama_id) DO UPDATE SET minutes = excluded.minutes, guild_id = excluded.guild_id",
+                (user_id, drama_id, minutes, guild_id, now))
+            await self._delete_pending_dms(conn, user_id, drama_id)
+            await self._deliveries_for_episodes(conn, drama_id, now, user_id=user_id)
+        return old is None
+
+    async def _delete_pending_dms(self, conn: aiosqlite.Connection, user_id: int, drama_id: int) -> None:
+        await conn.execute(
+            "DELETE FROM deliveries WHERE target_id = ? AND kind = 'dm' AND state = 'pending' AND episode_id IN"
+            " (SELECT id FROM episodes WHERE drama_id = ?)", (user_id, drama_id))
+
+    async def remove_reminder(self, user_id: int, drama_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute("DELETE FROM member_reminders WHERE user_id = ? AND drama_id = ?",
+                                     (user_id, drama_id))
+            await self._delete_pending_dms(conn, user_id, drama_id)
+            return cur.rowcount > 0
+
+    async def reminders(self, user_id: int) -> list[sqlite3.Row]:
+        return await self.db.fetchall(
+            "SELECT m.*, d.title, d.slug FROM member_reminders m JOIN dramas d ON d.id = m.drama_id"
+            " WHERE m.user_id = ? ORDER BY d.title", (user_id,))
+
+    # ------------------------------------------------------------------ the announcer
+    async def due(self, now: int, limit: int = 50) -> list[sqlite3.Row]:
+        """Pending deliveries whose time has come, oldest first (partial index ``deliveries_due``)."""
+        return await self.db.fetchall(
+            _DUE_SELECT + " WHERE d.state = 'pending' AND d.due_at <= ? ORDER BY d.due_at LIMIT ?", (now, limit))
+
+    async def next_due_at(self) -> int | None:
+        return await self.db.scalar("SELECT min(due_at) FROM deliveries WHERE state = 'pending'")
+
+    async def claim(self, ids: list[int], now: int) -> set[int]:
+        """Commit the claim before anything is sent: state claimed, attempts + 1. Returns the ids claimed."""
+        claimed: set[int] = set()
+        async with self.db.transaction() as conn:
+            for delivery_id in ids:
+                cur = await conn.execute(
+                    "UPDATE deliveries SET state = 'claimed', claimed_at = ?, attempts = attempts + 1"
+                    " WHERE id = ? AND state = 'pending'", (now, delivery_id))
+                if cur.rowcount:
+                    claimed.add(delivery_id)
+        return claimed
+
+    async def mark_sent(self, delivery_id: int, now: int, *, channel_id: int | None, message_id: int | None,
+                        note: str | None = None) -> None:
+        await self.db.write(
+            "UPDATE deliveries SET state = 'sent', done_at = ?, channel_id = ?, message_id = ?, note = ? WHERE id = ?",
+            (now, channel_id, message_id, note, delivery_id))
+
+    async def set_thread(self, delivery_id: int, thread_id: int) -> None:
+        await self.db.write("UPDATE deliveries SET thread_id = ? WHERE id = ?", (thread_id, delivery_id))
+
+    async def finish(self, delivery_id: int, state: str, note: str, now: int) -> None:
+        """Record a final 'skipped' or 'failed' outcome with the reason."""
+        if state not in ("skipped", "failed"):
+            raise ValueError(state)
+        await self.db.write("UPDATE deliveries SET state = ?, note = ?, done_at = ? WHERE id = ?",
+                            (state, note, now, delivery_id))
+
+    async def skip_many(self, ids: list[int], note: str, now: int) -> None:
+        await self.db.write_many("UPDATE deliveries SET state = 'skipped', note = ?, done_at = ? WHERE id = ?",
+                                 [(note, now, i) for i in ids])
+
+    async def retry_later(self, delivery_id: int, due_at: int, note: str) -> None:
+        self._bump()
+        await self.db.write(
+            "UPDATE deliveries SET state = 'pending', due_at = ?, note = ? WHERE id = ? AND state = 'claimed'",
+            (due_at, note, delivery_id))
+
+    async def recover_claimed(self) -> int:
+        """At start-up: claims left by a previous process go back to pending (they are checked before resending)."""
+        self._bump()
+        async with self.db.transaction() as conn:
+            cur = await conn.execute("UPDATE deliveries SET state = 'pending' WHERE state = 'claimed'")
+            return cur.rowcount
+
+    async def delivery(self, delivery_id: int) -> sqlite3.Row | None:
+        return await self.db.fetchone(_DUE_SELECT + " WHERE d.id = ?", (delivery_id,))
+
+    async def deliveries_for(self, target_id: int) -> list[sqlite3.Row]:
+        """Every delivery recorded for a server or member (tests and diagnostics)."""
+        return await self.db.fetchall(_DUE_SELECT + " WHERE d.target_id = ? ORDER BY d.id", (target_id,))
+
+    # ------------------------------------------------------------------ scheduled events
+    async def record_event(self, guild_id: int, episode_id: int, event_id: int, start_at: int) -> None:
+        await self.db.write(
+            "INSERT INTO guild_events (guild_id, episode_id, event_id, start_at, want, dirty) VALUES (?, ?, ?, ?, 1, 0)"
+            " ON CONFLICT (guild_id, episode_id) DO UPDATE SET event_id = excluded.event_id,"
+            " start_at = excluded.start_at, want = 1, dirty = 0", (guild_id, episode_id, event_id, start_at))
+
+    async def dirty_events(self, limit: int = 50) -> list[sqlite3.Row]:
+        return await self.db.fetchall(
+            "SELECT g.*, e.air_at, e.status, e.number, e.finale, e.special, d.title FROM guild_events g"
+            " JOIN episodes e ON e.id = g.episode_id JOIN dramas d ON d.id = e.drama_id"
+            " WHERE g.dirty = 1 LIMIT ?", (limit,))
+
+    async def event_synced(self, guild_id: int, episode_id: int, start_at: int) -> None:
+        await self.db.write("UPDATE guild_events SET start_at = ?, dirty = 0 WHERE guild_id = ? AND episode_id = ?",
+                            (start_at, guild_id, episode_id))
+
+    async def event_dropped(self, guild_id: int, episode_id: int) -> None:
+        await self.db.write("DELETE FROM guild_events WHERE guild_id = ? AND episode_id = ?", (guild_id, episode_id))
+
+    async def events_of(self, guild_id: int) -> list[sqlite3.Row]:
+        return await self.db.fetchall("SELECT * FROM guild_events WHERE guild_id = ? ORDER BY start_at", (guild_id,))
+
+
+async def _row(conn: aiosqlite.Connection, sql: str, params: tuple) -> sqlite3.Row | None:
+    async with conn.execute(sql, params) as cur:
+        cur.row_factory = sqlite3.Row
+        return await cur.fetchone()
+
+
+async def _scalar(conn: aiosqlite.Connection, sql: str, params: tuple) -> Any:
+    async with conn.execute(sql, params) as cur:
+        row = await cur.fetchone()
+    return None if row is None else row[0]

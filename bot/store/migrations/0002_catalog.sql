@@ -5,6 +5,7 @@ CREATE TABLE dramas (
     slug               TEXT    NOT NULL UNIQUE,     -- stable key used by import/export, e.g. lovely-runner-2024
     title              TEXT    NOT NULL,
     korean_title       TEXT,
+    aliases            TEXT    NOT NULL DEFAULT '[]', -- every other title, exactly as imported (lookup: drama_names)
     year               INTEGER,
     network            TEXT,
     platforms          TEXT    NOT NULL DEFAULT '[]',
@@ -47,7 +48,8 @@ CREATE TABLE people (
     id          INTEGER PRIMARY KEY,
     slug        TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL,
-    korean_name TEXT
+    korean_name TEXT,
+    aliases     TEXT NOT NULL DEFAULT '[]'  -- other spellings, exactly as imported (lookup: person_names)
 );
 
 CREATE TABLE person_names (
@@ -61,9 +63,10 @@ CREATE INDEX person_names_norm ON person_names (norm);
 CREATE TABLE credits (
     drama_id  INTEGER NOT NULL REFERENCES dramas (id) ON DELETE CASCADE,
     person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-    character TEXT    NOT NULL DEFAULT '',
-    role      TEXT    NOT NULL DEFAULT 'support' CHECK (role IN ('main', 'support', 'guest')),
-    billing   INTEGER NOT NULL DEFAULT 999,
+    character TEXT    NOT NULL DEFAULT '',       -- '' when the sources give no character name
+    character_aliases TEXT NOT NULL DEFAULT '[]', -- other spellings of the character, e.g. ["Mi-do"]
+    role      TEXT    CHECK (role IN ('main', 'support', 'guest')),  -- NULL: the sources do not say
+    billing   INTEGER NOT NULL DEFAULT 999,        -- 1 = top billed
     PRIMARY KEY (drama_id, person_id, character)
 );
 CREATE INDEX credits_person ON credits (person_id);
@@ -77,6 +80,7 @@ CREATE TABLE facts (
     as_of    TEXT               -- the date the fact was true
 );
 CREATE INDEX facts_drama ON facts (drama_id);
+CREATE INDEX facts_person ON facts (person_id);
 CREATE VIRTUAL TABLE facts_fts USING fts5 (text, content = 'facts', content_rowid = 'id');
 CREATE TRIGGER facts_ai AFTER INSERT ON facts BEGIN
     INSERT INTO facts_fts (rowid, text) VALUES (new.id, new.text);
@@ -105,3 +109,7 @@ CREATE TABLE similar_dramas (
     reason     TEXT,
     PRIMARY KEY (drama_id, similar_id)
 );
+
+-- Question engine (bot.knowledge): "who plays <character>?" across the catalog, Korean person names.
+CREATE INDEX credits_character ON credits (character COLLATE NOCASE);
+CREATE INDEX people_korean_name ON people (korean_name);

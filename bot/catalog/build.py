@@ -1,0 +1,479 @@
+"""Build the shipped starter catalog from the public CSV files plus the hand-written seeds.
+
+``build_catalog(sources_dir)`` returns the catalog as a plain dict in the documented format
+(docs/catalog-format.md); ``write_catalog`` writes it reproducibly (sorted, gzip mtime 0), so the same
+inputs always give a byte-identical file. Facts carry over, prose never does: the sources' prose
+columns are not read at all, and every synopsis or fact sentence comes from ``bot.catalog.seeds``.
+
+Merging rules (see docs/catalog.md): one drama per normalised title/alias + year (±1) across files;
+one person per romanisation-folded name (Yim/Im, hyphens, spacing), never merging two people the
+sources keep apart; within one drama a looser phonetic match links spellings of the same actor.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.catalog import seeds
+from bot.catalog.io import FORMAT, VERSION, canonical, write_catalog_file
+from bot.catalog.names import norm
+from bot.catalog.normalize import (
+    clean,
+    has_hangul,
+    is_missing,
+    loose_key,
+    network_and_platforms,
+    parse_date,
+    parse_date_range,
+    parse_episodes,
+    parse_weekdays,
+    parse_year,
+    person_key,
+    slugify,
+    split_list,
+    split_networks,
+    strip_title_suffix,
+    surname,
+    title_key,
+)
+
+log = logging.getLogger(__name__)
+
+# Status is computed against this date unless the caller passes another (reproducible builds).
+DEFAULT_AS_OF = "2025-11-10"
+
+FILES = {
+    "facts": "EchoSingh__korean-drama-chatbot/korean_drama_facts.csv",
+    "actors": "yujinc129-oss__Drama_data_project/wiki_actors.csv",
+    "dramalist": "mehmoodulhaq570__Kdrama-recommendation-system/dramalist_kdramas.csv",
+    "wikipedia": "mehmoodulhaq570__Kdrama-recommendation-system/wikipedia_kdramas_facts.csv",
+}
+# Field priority: MyDramaList-derived files first (consistent vocabulary), Wikipedia last.
+PRIORITY = ("facts", "dramalist", "wikipedia")
+ROLES = {"main role": "main", "main": "main", "support role": "support", "support": "support",
+         "supporting": "support", "guest role": "guest", "guest": "guest", "bit part": "guest", "cameo": "guest"}
+_JUNK_CAST = ("see ", "list", "below", "various", "and others", "etc")
+# "Kim Ji-won (season 1)", "Koo Hye-sun (ep 1-6)": a note about the part, not part of the name
+_PERSON_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@dataclass
+class Record:
+    """One source row, normalised."""
+
+    source: str
+    title: str
+    year: int | None
+    key: str = ""                      # source-specific join key (facts: drama_name)
+    aliases: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    episodes: int | None = None
+    first_aired: str | None = None
+    last_aired: str | None = None
+    air_days: list[str] = field(default_factory=list)
+    directors: list[str] = field(default_factory=list)
+    writers: list[str] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    rating: float | None = None
+    cast: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Drama:
+    records: dict[str, Record] = field(default_factory=dict)
+    extra_titles: list[str] = field(default_factory=list)  # same-source duplicates
+
+    def best(self, attr: str):
+        for source in PRIORITY:
+            rec = self.records.get(source)
+            if rec is not None:
+                value = getattr(rec, attr)
+                if value not in (None, "", []):
+                    return value
+        return None
+
+    @property
+    def year(self) -> int | None:
+        return self.best("year")
+
+    @property
+    def title(self) -> str:
+        for source in ("dramalist", "facts", "wikipedia"):
+            if source in self.records:
+                return self.records[source].title
+        raise AssertionError("drama without records")
+
+
+# ------------------------------------------------------------------ reading the sources
+def _names(raw: str | None) -> list[str]:
+    """A list of people's names without part notes ('(season 1)', '(ep. 1-6)')."""
+    out = [_PERSON_NOTE.sub("", n) for n in split_list(raw)]
+    return [n for n in dict.fromkeys(out) if n and not any(j in n.lower() for j in _JUNK_CAST)]
+
+
+def read_facts(rows) -> list[Record]:
+    out = []
+    for r in rows:
+        first = parse_date(r.get("start_dt"))
+        last = parse_date(r.get("end_dt"))
+        out.append(Record(
+            source="facts", title=clean(r["drama_name"]), key=r["drama_name"],
+            year=parse_year(r.get("year")) or (int(first[:4]) if first else None),
+            channels=split_networks(r.get("org_net")), episodes=parse_episodes(r.get("tot_eps")),
+            first_aired=first, last_aired=last, air_days=parse_weekdays(r.get("aired_on")),
+            directors=_names(r.get("director")), writers=_names(r.get("screenwriter")),
+        ))
+    return out
+
+
+def read_dramalist(rows) -> list[Record]:
+    out = []
+    for r in rows:
+        first, last = parse_date_range(r.get("aired"))
+        first = first or parse_date(r.get("date_published"))
+        year = int(first[:4]) if first else parse_year(r.get("date_published"))
+        rating = None
+        try:
+            rating = round(float(r["rating_value"]), 1) if not is_missing(r.get("rating_value")) else None
+        except ValueError:
+            rating = None
+        out.append(Record(
+            source="dramalist", title=clean(r["title"]), year=year,
+            aliases=split_list(r.get("alternate_names")), channels=split_networks(r.get("publisher")),
+            episodes=parse_episodes(r.get("episodes")), first_aired=first, last_aired=last,
+            directors=_names(r.get("directors")), writers=_names(r.get("screenwriters")),
+            genres=split_list(r.get("genres")), tags=split_list(r.get("keywords")), rating=rating,
+            cast=_names(r.get("actors")),
+        ))
+    return out
+
+
+def read_wikipedia(rows) -> list[Record]:
+    out = []
+    for r in rows:
+        first, last = parse_date_range(r.get("Release Dates"))
+        year = parse_year(r.get("Release Years")) or (int(first[:4]) if first else None)
+        cast = [c for c in _names(r.get("Cast")) if len(c.split()) <= 6]
+        out.append(Record(
+            source="wikipedia", title=strip_title_suffix(r["Title"]), year=year,
+            aliases=split_list(r.get("Also Known As")), channels=split_networks(r.get("Network")),
+            episodes=parse_episodes(r.get("Episodes")), first_aired=first, last_aired=last,
+            directors=_names(r.get("Director")), writers=_names(r.get("Written By")),
+            genres=split_list(r.get("Genre")), cast=cast,
+        ))
+    return out
+
+
+# ------------------------------------------------------------------ matching dramas
+def _close(a: int | None, b: int | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= 1
+
+
+def _far_apart(a: str | None, b: str | None, days: int = 90) -> bool:
+    """Both premiere dates known and more than ``days`` apart: not the same drama (or season)."""
+    if not a or not b:
+        return False
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) > days
+
+
+def merge_records(records: list[Record]) -> list[Drama]:
+    """Cluster records of the same drama: normalised title or alias equal, year within one."""
+    dramas: list[Drama] = []
+    by_title: dict[str, list[int]] = defaultdict(list)
+    by_alias: dict[str, list[int]] = defaultdict(list)
+    for rec in records:
+        t = title_key(rec.title)
+        alias_keys = {title_key(a) for a in rec.aliases} - {""}
+        scored: list[tuple[int, int, int]] = []
+        for idx in set(by_title.get(t, [])) | set(by_alias.get(t, [])) | {
+            i for a in alias_keys for i in by_title.get(a, [])
+        }:
+            drama = dramas[idx]
+            if not _close(drama.year, rec.year) or _far_apart(drama.best("first_aired"), rec.first_aired):
+                continue
+            same = drama.records.get(rec.source)
+            if same is not None:
+                # within one file two rows are one drama only when title and year are identical
+                if title_key(same.title) != t or same.year != rec.year:
+                    continue
+            exact_title = idx in by_title.get(t, [])
+            scored.append((0 if exact_title else 1, abs((drama.year or 0) - (rec.year or 0)), idx))
+        if scored:
+            idx = min(scored)[2]
+            drama = dramas[idx]
+            if rec.source in drama.records:
+                drama.extra_titles.append(rec.title)
+                continue
+            drama.records[rec.source] = rec
+        else:
+            idx = len(dramas)
+            dramas.append(Drama(records={rec.source: rec}))
+        by_title[t].append(idx)
+        for a in alias_keys:
+            by_alias[a].append(idx)
+    return dramas
+
+
+# ------------------------------------------------------------------ people
+class People:
+    """The person registry: ids from wiki_actors are distinct people; other names attach by key."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[str]] = {}        # person id -> names, display name first
+        self.by_key: dict[str, list[str]] = defaultdict(list)
+        self.origin: dict[str, str] = {}
+
+    def add(self, pid: str, name: str, origin: str) -> str:
+        if pid not in self.names:
+            self.names[pid] = [name]
+            self.origin[pid] = origin
+            self.by_key[person_key(name)].append(pid)
+        else:
+            self.alias(pid, name)
+        return pid
+
+    def alias(self, pid: str, name: str) -> None:
+        name = clean(name)
+        if name and name not in self.names[pid]:
+            self.names[pid].append(name)
+        key = person_key(name)
+        if pid not in self.by_key[key]:
+            # register the spelling globally only when it cannot point at someone else
+            if not self.by_key[key]:
+                self.by_key[key].append(pid)
+
+    def resolve(self, name: str) -> str:
+        """The person a bare name (no id) means; a new person when unknown or ambiguous."""
+        key = person_key(name)
+        found = self.by_key.get(key, [])
+        if len(found) == 1:
+            self.alias(found[0], name)
+            return found[0]
+        if len(found) > 1:  # homonyms the sources keep apart: do not guess
+            pid = f"name:{key}:ambiguous"
+            if pid not in self.names:
+                self.names[pid] = [clean(name)]
+                self.origin[pid] = "name"
+            return pid
+        pid = f"name:{key}"
+        return self.add(pid, clean(name), "name")
+
+
+@dataclass
+class Credit:
+    pid: str
+    character: str = ""
+    role: str | None = None
+    order: tuple = ()
+    character_aliases: list[str] = field(default_factory=list)
+
+
+def _match_in_cast(credits: list[Credit], people: People, name: str) -> Credit | None:
+    key, loose, sur = person_key(name), loose_key(name), loose_key(surname(name))
+    for c in credits:
+        if any(person_key(n) == key for n in people.names[c.pid]):
+            return c
+    hits = [c for c in credits
+            if any(loose_key(n) == loose and loose_key(surname(n)) == sur for n in people.names[c.pid])]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _dedupe_names(lists: list[list[str]]) -> list[str]:
+    """Union of name lists in priority order, one spelling per person (first spelling wins)."""
+    out: list[str] = []
+    for names in lists:
+        for name in names:
+            if not any(person_key(name) == person_key(o) or
+                       (loose_key(name) == loose_key(o) and loose_key(surname(name)) == loose_key(surname(o)))
+                       for o in out):
+                out.append(name)
+    return out
+
+
+# ------------------------------------------------------------------ assembling
+def _status(first: str | None, last: str | None, as_of: str) -> str | None:
+    if first and first > as_of:
+        return "upcoming"
+    if last and last <= as_of:
+        return "finished"
+    if first and first <= as_of and last is None:
+        return None  # an open range in an old scrape: we cannot tell
+    if first and last and first <= as_of < last:
+        return "airing"
+    return None
+
+
+def build_catalog(sources_dir: Path | str, *, as_of: str = DEFAULT_AS_OF, with_seeds: bool = True) -> dict:
+    """Read the four CSV files under ``sources_dir`` and return the merged catalog dict."""
+    base = Path(sources_dir)
+    missing = [name for name in FILES.values() if not (base / name).is_file()]
+    if missing:
+        from bot.errors import ConfigError
+
+        raise ConfigError(f"{base} is missing {', '.join(missing)}")
+    facts_rows = _rows(base / FILES["facts"])
+    actor_rows = _rows(base / FILES["actors"])
+    records = (read_dramalist(_rows(base / FILES["dramalist"])) + read_facts(facts_rows)
+               + read_wikipedia(_rows(base / FILES["wikipedia"])))
+    dramas = merge_records(records)
+    by_facts_key = {d.records["facts"].key: d for d in dramas if "facts" in d.records}
+
+    people = People()
+    for r in actor_rows:
+        people.add("id:" + r["actor_id"], clean(r["actor_name"]), "actors")
+
+    cast: dict[int, list[Credit]] = defaultdict(list)
+    index = {id(d): i for i, d in enumerate(dramas)}
+    for n, r in enumerate(actor_rows):
+        drama = by_facts_key.get(r["drama_name"])
+        if drama is None:
+            continue
+        role = ROLES.get(clean(r.get("role")).lower())
+        cast[index[id(drama)]].append(Credit("id:" + r["actor_id"], clean(r.get("character_name")), role,
+                                             order=(3, n)))
+
+    # Pass 1: spellings of an already credited actor inside the same drama become aliases.
+    for i, drama in enumerate(dramas):
+        for source in ("dramalist", "wikipedia"):
+            rec = drama.records.get(source)
+            for name in rec.cast if rec else []:
+                hit = _match_in_cast(cast[i], people, name)
+                if hit is not None:
+                    people.alias(hit.pid, name)
+    # Pass 2: every remaining cast name becomes a credit (without character).
+    for i, drama in enumerate(dramas):
+        for rank, source in ((1, "dramalist"), (2, "wikipedia")):
+            rec = drama.records.get(source)
+            for pos, name in enumerate(rec.cast if rec else []):
+                hit = _match_in_cast(cast[i], people, name)
+                if hit is None:
+                    pid = people.resolve(name)
+                    if any(c.pid == pid for c in cast[i]):
+                        continue
+                    hit = Credit(pid, "", "main" if source == "wikipedia" else None, order=(rank, pos))
+                    cast[i].append(hit)
+                elif hit.order > (rank, pos):
+                    hit.order = (rank, pos)
+                if source == "wikipedia" and hit.role is None:
+                    hit.role = "main"  # Wikipedia's infobox lists the starring cast
+
+    # Slugs: stable, readable, unique.
+    used: set[str] = set()
+    drama_slugs: list[str] = []
+    order = sorted(range(len(dramas)), key=lambda i: (dramas[i].title.casefold(), dramas[i].year or 0,
+                                                      sorted(dramas[i].records)))
+    slug_of: dict[int, str] = {}
+    for i in order:
+        d = dramas[i]
+        slug = _unique(slugify(d.title) + (f"-{d.year}" if d.year else ""), used)
+        slug_of[i] = slug
+    drama_slugs = [slug_of[i] for i in range(len(dramas))]
+
+    person_slug: dict[str, str] = {}
+    used_people: set[str] = set()
+    for pid in sorted(people.names, key=lambda p: (slugify(people.names[p][0]), p)):
+        person_slug[pid] = _unique(slugify(people.names[pid][0]), used_people)
+
+    out_dramas = []
+    credited: set[str] = set()
+    for i, d in enumerate(dramas):
+        entry = _drama_entry(d, as_of)
+        entry["slug"] = drama_slugs[i]
+        credits = sorted(cast[i], key=lambda c: c.order)
+        entry["credits"] = [
+            {"person": person_slug[c.pid], "character": c.character, "role": c.role, "billing": n}
+            for n, c in enumerate(credits, start=1)
+        ]
+        credited.update(c.pid for c in credits)
+        out_dramas.append(entry)
+
+    out_people = []
+    for pid, names in people.names.items():
+        if pid not in credited:
+            continue
+        out_people.append({"slug": person_slug[pid], "name": names[0], "aliases": sorted(set(names[1:]))})
+
+    catalog = {"format": FORMAT, "version": VERSION, "dramas": out_dramas, "people": out_people}
+    if with_seeds:
+        seeds.apply(catalog)
+    return canonical(catalog)
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate = f"{slug}-{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def _drama_entry(d: Drama, as_of: str) -> dict:
+    title = d.title
+    names: list[str] = []
+    for source in PRIORITY:
+        rec = d.records.get(source)
+        if rec:
+            names += [rec.title, *rec.aliases]
+    names += d.extra_titles
+    seen = {norm(title)}
+    aliases = []
+    for name in names:
+        key = norm(name)
+        if key and key not in seen:
+            seen.add(key)
+            aliases.append(name)
+    hangul = [a for a in aliases if has_hangul(a)]
+    channels: list[str] = []
+    network = None
+    platforms: set[str] = set()
+    for source in PRIORITY:
+        rec = d.records.get(source)
+        if rec:
+            net, plats = network_and_platforms(rec.channels)
+            platforms.update(plats)
+            if net and network is None and net not in plats:
+                network = net
+            channels += rec.channels
+    if network is None:
+        network, _ = network_and_platforms(channels)
+    first, last = d.best("first_aired"), d.best("last_aired")
+    if first and last and last < first:
+        last = None
+    return {
+        "title": title,
+        "korean_title": hangul[0] if len(hangul) == 1 else None,
+        "aliases": aliases,
+        "year": d.year,
+        "network": network,
+        "platforms": sorted(platforms),
+        "episodes": d.best("episodes"),
+        "first_aired": first,
+        "last_aired": last,
+        "air_days": d.best("air_days") or [],
+        "status": _status(first, last, as_of),
+        "genres": d.records["dramalist"].genres if "dramalist" in d.records else (d.best("genres") or []),
+        "tags": d.best("tags") or [],
+        "directors": _dedupe_names([d.records[s].directors for s in PRIORITY if s in d.records]),
+        "writers": _dedupe_names([d.records[s].writers for s in PRIORITY if s in d.records]),
+        "rating": d.best("rating"),
+    }
+
+
+def build(sources_dir: Path | str, out: Path | str, *, as_of: str = DEFAULT_AS_OF) -> dict:
+    """Build and write ``out`` (.json or .json.gz); returns the catalog."""
+    catalog = build_catalog(sources_dir, as_of=as_of)
+    write_catalog_file(catalog, out)
+    return catalog

@@ -1,0 +1,150 @@
+"""Validation of what members type when they create polls: every refusal is a clear BadInput."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.errors import BadInput
+from bot.polls.model import NO_SEASON2, PLAIN, SEASON2, THEORY, Option
+
+MIN_OPTIONS, MAX_OPTIONS = 2, 20
+MAX_OPTION_LEN = 80
+MAX_QUESTION_LEN = 300
+MIN_DURATION = timedelta(minutes=1)
+MAX_DURATION = timedelta(days=30)
+DEFAULT_DURATION = timedelta(hours=24)
+SEPARATOR = "|"
+NO_SEASON2_LABEL = "No season 2"
+SEASON2_LABEL = "Season 2 happens"
+
+
+def clean_question(text: str | None) -> str:
+    question = " ".join((text or "").split())
+    if not question:
+        raise BadInput("The question is empty: type what you want to ask.")
+    if len(question) > MAX_QUESTION_LEN:
+        raise BadInput(f"The question is {len(question)} characters long; the limit is {MAX_QUESTION_LEN}.")
+    return question
+
+
+def check_options(labels: list[str]) -> list[str]:
+    """2..20 non-empty labels of at most 80 characters, no duplicates (case-insensitive)."""
+    cleaned = [" ".join(label.split()) for label in labels]
+    if any(not label for label in cleaned):
+        raise BadInput(f"One of the options is empty. Separate options with `{SEPARATOR}`, e.g. `yes | no`.")
+    if len(cleaned) < MIN_OPTIONS:
+        raise BadInput(f"A poll needs at least {MIN_OPTIONS} options, separated by `{SEPARATOR}` (e.g. `yes | no`).")
+    if len(cleaned) > MAX_OPTIONS:
+        raise BadInput(f"A poll can have at most {MAX_OPTIONS} options; you gave {len(cleaned)}.")
+    for label in cleaned:
+        if len(label) > MAX_OPTION_LEN:
+            raise BadInput(f"Option “{label[:30]}…” is {len(label)} characters long; the limit is {MAX_OPTION_LEN}.")
+    seen: set[str] = set()
+    for label in cleaned:
+        key = label.casefold()
+        if key in seen:
+            raise BadInput(f"The option “{label}” appears twice; every option must be different.")
+        seen.add(key)
+    return cleaned
+
+
+def parse_options(text: str | None) -> tuple[Option, ...]:
+    """``"a | b | c"`` -> options 0..n-1."""
+    raw = (text or "").split(SEPARATOR)
+    labels = check_options(raw if (text or "").strip() else [])
+    return tuple(Option(position=i, label=label, kind=PLAIN) for i, label in enumerate(labels))
+
+
+def duration(hours: float | None, minutes: float | None) -> timedelta:
+    """``hours`` (decimals allowed) plus ``minutes``; default 24 h; 1 minute to 30 days."""
+    if hours is None and minutes is None:
+        return DEFAULT_DURATION
+    for name, value in (("hours", hours), ("minutes", minutes)):
+        if value is not None and (value != value or value in (float("inf"), float("-inf"))):
+            raise BadInput(f"{name} must be a number.")
+        if value is not None and value < 0:
+            raise BadInput(f"{name} can't be negative.")
+    try:
+        length = timedelta(hours=hours or 0, minutes=minutes or 0)
+    except OverflowError:
+        raise BadInput("A poll can stay open for at most 30 days.") from None
+    if length < MIN_DURATION:
+        raise BadInput("A poll must stay open for at least 1 minute.")
+    if length > MAX_DURATION:
+        raise BadInput("A poll can stay open for at most 30 days (720 hours).")
+    return length
+
+
+def max_choices(multiple: int | None, option_count: int) -> int:
+    if multiple is None:
+        return 1
+    if multiple < 1:
+        raise BadInput("multiple must be at least 1 (how many options each member may pick).")
+    if multiple > option_count:
+        raise BadInput(f"multiple is {multiple} but the poll has only {option_count} options.")
+    return multiple
+
+
+def season2_options(theories: list[tuple[int, str]]) -> tuple[Option, ...]:
+    """Stored theories (id, text) become options, plus "No season 2"; a generic "Season 2 happens"
+    stands in when there are none. Duplicates and over-long texts are skipped, at most 19 theories."""
+    options: list[Option] = []
+    seen = {NO_SEASON2_LABEL.casefold()}
+    for theory_id, text in theories:
+        label = " ".join(text.split())
+        if not label or label.casefold() in seen:
+            continue
+        if len(label) > MAX_OPTION_LEN:
+            label = label[: MAX_OPTION_LEN - 1].rstrip() + "…"
+        seen.add(label.casefold())
+        options.append(Option(position=len(options), label=label, kind=THEORY, theory_id=theory_id))
+        if len(options) == MAX_OPTIONS - 1:
+            break
+    if not options:
+        options.append(Option(position=0, label=SEASON2_LABEL, kind=SEASON2))
+    options.append(Option(position=len(options), label=NO_SEASON2_LABEL, kind=NO_SEASON2))
+    return tuple(options)
+
+
+def season2_answer(options: tuple[Option, ...], status: str) -> tuple[int, ...]:
+    """Which options a season-2 status makes correct: confirmed -> every "season 2 happens"-type
+    option (all theories); denied -> "No season 2". Anything else resolves nothing."""
+    if status == "confirmed":
+        return tuple(o.position for o in options if o.kind in (THEORY, SEASON2))
+    if status == "denied":
+        return tuple(o.position for o in options if o.kind == NO_SEASON2)
+    return ()
+
+
+def parse_answer(text: str | None, options: tuple[Option, ...]) -> tuple[int, ...]:
+    """``"2"``, ``"1|3"``, ``"1, 3"`` (1-based numbers) or option labels (case-insensitive)."""
+    raw = (text or "").strip()
+    if not raw:
+        raise BadInput("Say which option(s) were right: their numbers (e.g. `2` or `1|3`) or their text.")
+    by_label = {o.label.casefold(): o.position for o in options}
+    if raw.casefold() in by_label:
+        return (by_label[raw.casefold()],)
+    picked: list[int] = []
+    for part in raw.replace(",", SEPARATOR).split(SEPARATOR):
+        part = part.strip()
+        if not part:
+            continue
+        if part.isdigit():
+            number = int(part)
+            if not 1 <= number <= len(options):
+                raise BadInput(f"There is no option {number}; this poll has options 1 to {len(options)}.")
+            position = number - 1
+        elif part.casefold() in by_label:
+            position = by_label[part.casefold()]
+        else:
+            raise BadInput(f"“{part[:80]}” is not one of this poll's options.")
+        if position not in picked:
+            picked.append(position)
+    if not picked:
+        raise BadInput("Say which option(s) were right: their numbers (e.g. `2` or `1|3`) or their text.")
+    return tuple(sorted(picked))
+
+
+def closes_at(now: datetime, length: timedelta) -> datetime:
+    return (now + length).replace(microsecond=0)
+

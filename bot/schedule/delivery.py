@@ -1,0 +1,116 @@
+"""What the announcer does with a due delivery, and the words it posts. Discord-free.
+
+A *delivery* is one message (or scheduled event) for one target and one episode: a server's
+announcement or reminder, a member's DM reminder, a server's scheduled event. The store keeps one
+row per (target, episode, kind) under a UNIQUE key and walks it through a small state machine::
+
+    pending --claim (committed)--> claimed --sent--> sent
+                                      |--5xx/timeout--> pending (retry later, backoff) ... --> failed
+                                      |--50013/10003--> held (follow paused; managers told)
+    pending --cancelled / beyond grace / reminder after air--> skipped
+
+On start-up every ``claimed`` row (a send that may or may not have reached Discord when the process
+died) goes back to ``pending`` with its attempt count; any attempt after the first first looks for
+the delivery's marker (``ref``) among the channel's recent messages and, when found, records it
+as sent instead of posting again. See docs/schedule.md for the whole policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.schedule.times import duration_text
+
+KINDS = ("announce", "remind", "dm", "event")
+LATE_AFTER_SECONDS = 5 * 60   # an announcement posted later than this says how long ago it aired
+MAX_ATTEMPTS = 4              # transient failures (5xx, timeouts) before a delivery is recorded failed
+EVENT_LEAD_SECONDS = 14 * 86400  # scheduled events are created for episodes airing in the next 14 days
+EVENT_LENGTH_SECONDS = 70 * 60
+
+
+@dataclass(frozen=True)
+class Decision:
+    send: bool
+    late_seconds: int = 0
+    reason: str = ""
+
+
+def decide(kind: str, air_at: int, status: str, now: int, grace_minutes: int) -> Decision:
+    """Send, send late, or skip (with the reason logged) a delivery that came due."""
+    if status == "cancelled":
+        return Decision(False, reason="episode cancelled")
+    late = now - air_at
+    if kind in ("remind", "dm", "event"):
+        if late >= 0:
+            return Decision(False, reason="the episode already started")
+        return Decision(True)
+    if late > grace_minutes * 60:
+        return Decision(False, late, reason=f"missed by {duration_text(late)}, beyond the grace period")
+    return Decision(True, late if late > LATE_AFTER_SECONDS else 0)
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait before attempt ``attempts + 1`` after a transient failure (30 s, 60 s, 120 s...)."""
+    return 30 * 2 ** max(attempts - 1, 0)
+
+
+def marker(delivery_id: int) -> str:
+    """The reference printed on every delivered message; restart recovery searches for it."""
+    return f"ref d{delivery_id}"
+
+
+def episode_label(number: int, finale: bool, special: bool) -> str:
+    label = f"Episode {number}"
+    if finale:
+        label += " (finale)"
+    if special:
+        label += " (special)"
+    return label
+
+
+def announcement_text(title: str, number: int, *, finale: bool, special: bool, late_seconds: int,
+                      delayed: bool, availability: str) -> str:
+    label = episode_label(number, finale, special)
+    if late_seconds:
+        head = f"📺 **{title}** — {label} aired {duration_text(late_seconds)} ago."
+    else:
+        head = f"📺 **{title}** — {label} is airing now!"
+    lines = [head]
+    if finale:
+        lines.append("It's the finale. 🎬")
+    if delayed:
+        lines.append("(This episode was delayed from its original slot.)")
+    if availability:
+        lines.append(f"Also {availability}.")
+    return "\n".join(lines)
+
+
+def reminder_text(title: str, number: int, *, finale: bool, special: bool, air_at: int, now: int) -> str:
+    label = episode_label(number, finale, special)
+    return (f"⏰ **{title}** — {label} starts in {duration_text(air_at - now)} "
+            f"(<t:{air_at}:t>, <t:{air_at}:R>).")
+
+
+def thread_name(title: str, number: int) -> str:
+    return f"{title[:80]} · Episode {number} discussion"
+
+
+def spoiler_note(title: str, number: int) -> str:
+    return (f"Spoilers for **{title}** episode {number} are welcome in this thread. "
+            "Please keep other channels spoiler-free, and use ||spoiler tags|| for anything from later episodes.")
+
+
+def pause_notice(title: str, channel_mention: str, code: int, *, events: bool = False) -> str:
+    """Plain words for managers when a follow had to be paused, with the way to fix it."""
+    if events:
+        problem = f"I'm not allowed to create scheduled events for **{title}** (I need Manage Events)"
+        fix = f"Give me Manage Events, or run `/schedule follow` for {title} again with event off,"
+    elif code == 10003:
+        problem = f"the channel I was announcing **{title}** in no longer exists"
+        fix = "Run `/schedule follow` again with a channel that exists"
+    else:
+        problem = (f"I'm not allowed to post **{title}** announcements in {channel_mention} "
+                   "(I need View Channel, Send Messages, Embed Links, and Create Public Threads if threads are on)")
+        fix = f"Give me those permissions in {channel_mention}, then run `/schedule follow` for {title} again"
+    return (f"⚠️ Episode announcements paused: {problem}. {fix} to resume; "
+            "`/schedule following` shows what is paused.")

@@ -1,0 +1,97 @@
+"""/ask and "@dramabot <question>": free-text questions answered by the question engine.
+
+Answers are public (everyone in the channel sees the fact) and never ping anyone: the bot's default
+``allowed_mentions`` is none, and text echoed from the question is stripped of mentions and markdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import DramaBot
+from bot.cooldowns import cooldown, tracker
+from bot.knowledge.engine import engine_for
+from bot.ui import NO_PINGS
+
+log = logging.getLogger(__name__)
+
+MAX_REPLY = 2000
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= MAX_REPLY else text[: MAX_REPLY - 1] + "…"
+
+
+class Ask(commands.Cog):
+    """Ask the bot about dramas and actors."""
+
+    feature = "Ask"
+    help_note = "You can also mention me with a question, in a channel or in a DM."
+
+    def __init__(self, bot: DramaBot) -> None:
+        self.bot = bot
+
+    async def answer_text(self, question: str) -> str:
+        today = discord.utils.utcnow().date()
+        answer = await engine_for(self.bot.store).answer(question, today=today)
+        return _fit(answer.text)
+
+    @app_commands.command(name="ask", description="Ask about a K-drama or an actor, in your own words.",
+                          extras={"who": "member"})
+    @app_commands.describe(question="Your question, e.g. “Who plays Im Sol in Lovely Runner?”")
+    @cooldown("ask", "ask_cooldown_seconds", again="ask again")
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        text = await self.answer_text(question)
+        await interaction.response.send_message(text, allowed_mentions=NO_PINGS)
+
+    # ------------------------------------------------------------------ mentions and DMs
+    def _question_from(self, message: discord.Message) -> str | None:
+        """The question in a message addressed to the bot, or None when it is not for us."""
+        me = self.bot.user
+        if me is None or message.author.bot:
+            return None
+        in_dm = message.guild is None
+        mentioned = any(u.id == me.id for u in message.mentions)
+        if not in_dm and not mentioned:
+            return None
+        text = re.sub(rf"<@!?{me.id}>", " ", message.content or "")
+        return " ".join(text.split())
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        question = self._question_from(message)
+        if question is None:
+            return
+        seconds = float(getattr(self.bot.settings, "ask_cooldown_seconds", 0) or 0)
+        now = discord.utils.utcnow()
+        cooldowns = tracker(self.bot)
+        try:
+            left = cooldowns.remaining("ask", message.author.id, seconds, now)
+            if left > 0:
+                text = f"Slow down a little: you can ask again in {math.ceil(left)} s."
+            else:
+                if seconds > 0:
+                    cooldowns.charge("ask", message.author.id, now, seconds)
+                text = await self.answer_text(question)
+            await message.reply(text, mention_author=False, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            log.warning("could not answer a mention: %s", exc)
+        except Exception:  # noqa: BLE001 - a mention must never crash the listener; logged with traceback
+            log.exception("unexpected error answering a mention")
+
+    @commands.Cog.listener()
+    async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
+        """The mention prefix makes discord.py look for text commands; there are none, so stay quiet."""
+        if isinstance(error, commands.CommandNotFound):
+            return
+        log.warning("text command error: %s", error)
+
+
+async def setup(bot: DramaBot) -> None:
+    await bot.add_cog(Ask(bot))

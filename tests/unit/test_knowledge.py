@@ -1,0 +1,143 @@
+"""The question engine without Discord: phrasings, typos, Hangul and refusals beyond the dev set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import pytest_asyncio
+
+from bot.knowledge.engine import KnowledgeEngine
+from bot.knowledge.index import NameIndex
+from bot.knowledge.intents import detect
+from bot.knowledge.text import echo, format_date, tokenize
+from bot.store import Store
+from bot.store.knowledge import fts_query
+
+TODAY = dt.date(2026, 1, 1)
+
+
+@pytest_asyncio.fixture
+async def engine(catalog_template, tmp_path):
+    path = tmp_path / "k.sqlite3"
+    shutil.copyfile(catalog_template, path)
+    store = Store(path)
+    await store.open()
+    try:
+        yield KnowledgeEngine(store)
+    finally:
+        await store.close()
+
+
+# (question, every one of these must appear in the answer)
+CASES = [
+    # who plays a character, with and without the drama, other phrasings
+    ("who's the actor playing Yoon Se Ri in crash landing on you", ["Son Ye Jin"]),
+    ("Who plays Yoon Se Ri?", ["Son Ye Jin", "Crash Landing on You"]),
+    ("Ji Eun Tak in Goblin is played by who?", ["Kim Go Eun"]),
+    # which character an actor plays, in a drama or across dramas
+    ("what role does Gong Yoo have in Goblin", ["Kim Shin"]),
+    ("Which drama did Lee Jong Suk play Kang Chul in?", ["W (2016)"]),
+    ("Kim Da Mi played Kook Yeon Soo in which drama", ["Our Beloved Summer"]),
+    # cast, filmography
+    ("who is starring in queen of tears", ["Kim Soo Hyun", "Kim Ji Won"]),
+    ("what else has Kim Go Eun been in", ["Goblin"]),
+    # episodes, network, platforms, dates, days, director, writer, year
+    ("goblin ep count", ["16"]),
+    ("squid game how many episodes", ["9"]),
+    ("which tv station broadcast Hotel del Luna?", ["tvN"]),
+    ("where can i stream vincenzo", ["Netflix"]),
+    ("when did queen of tears finish", ["28 April 2024"]),
+    ("hotel del luna when did it start", ["13 July 2019"]),
+    ("what nights is crash landing on you on", ["Saturday", "Sunday"]),
+    ("Who wrote Hotel del Luna?", ["Hong Jung Eun"]),
+    ("which year was goblin released", ["2016"]),
+    # typos, aliases, Hangul
+    ("who directd Crash Landng on You", ["Lee Jeong Hyo"]),
+    ("how many episodes does hotel de luna have", ["16"]),
+    ("무브 투 헤븐은 몇 부작이야?", ["10"]),
+    ("무브 투 헤븐 출연 배우", ["Lee Je Hoon"]),
+    ("what's the korean title of move to heaven", ["무브 투 헤븐"]),
+    # season 2, about, ratings, genres, facts
+    ("Is Crash Landing on You getting a season 2?", ["has not been confirmed"]),
+    ("what is Lovely Runner about", ["2008"]),
+    ("lovely runner ratings", ["4.8%"]),
+    ("What genre is Vincenzo?", ["comedy"]),
+    ("What is the Sonaki song in Lovely Runner", ["Sonaki"]),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+async def test_answers(engine, question, expected):
+    answer = await engine.answer(question, today=TODAY)
+    for text in expected:
+        assert text in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Who plays Dumbledore in Goblin?",
+    "how many episodes does Space Llama Cowboys 3000 have",
+    "who is Zorblax McFakename",
+])
+async def test_unknown_things_are_refused_plainly(engine, question):
+    answer = await engine.answer(question, today=TODAY)
+    assert not answer.found
+    assert "couldn't find" in answer.text or "No one" in answer.text
+
+
+async def test_did_you_mean_suggests_close_titles(engine):
+    answer = await engine.answer("When did Lovely Rummer Returns air?", today=TODAY)
+    assert answer.found or "Lovely Runner" in answer.text
+
+
+async def test_ambiguous_title_names_the_others(engine):
+    answer = await engine.answer("how many episodes does Blind have", today=TODAY)
+    assert "(2017)" in answer.text and "(2022)" in answer.text
+    answer = await engine.answer("how many episodes does Blind 2017 have", today=TODAY)
+    assert answer.text == "Blind (2017) has 7 episodes."
+
+
+async def test_future_dates_read_as_future(engine):
+    answer = await engine.answer("When did Lovely Runner premiere?", today=dt.date(2024, 1, 1))
+    assert "premieres on 8 April 2024" in answer.text
+
+
+@pytest.mark.parametrize("question", ["", "?", "x" * 2000, '"a" AND b* NEAR(c d) OR NOT', "'; DROP TABLE dramas;--",
+                                      "\u202e\u2066@everyone\u2069", "🍿🍿🍿", "who what when"])
+async def test_bad_input_never_raises(engine, question):
+    answer = await engine.answer(question, today=TODAY)
+    assert answer.text
+    assert "@everyone" not in answer.text
+
+
+async def test_match_dramas_ranks_exact_then_prefix_then_typos(engine):
+    top = await engine.match_dramas("goblin")
+    row = await engine.q.drama(top[0].id)
+    assert row["title"] == "Goblin" and top[0].exact
+    typo = await engine.match_dramas("crash landng")
+    assert (await engine.q.drama(typo[0].id))["title"] == "Crash Landing on You"
+
+
+def test_index_blocks_still_find_typos_at_either_end():
+    keys = [(f"generated{n:06d}title{n % 97}", n) for n in range(60_000)]
+    keys.append(("becausethisismyfirstlife", 999_999))
+    index = NameIndex(keys)
+    assert index.fuzzy("beausethisismyfirstlife", limit=1, cutoff=80)[0][2] == 999_999   # typo at the start
+    assert index.fuzzy("becausethisismyfirstlfe", limit=1, cutoff=80)[0][2] == 999_999   # typo at the end
+    assert index.exact("becausethisismyfirstlife") == [999_999]
+    assert index.substring("myfirst")[0][1] == 999_999
+
+
+def test_intents_ignore_words_inside_titles():
+    assert detect("how many episodes does dramaref have")[0] == "episodes"
+    assert detect("which channel was dramaref on")[0] == "network"
+    assert detect("what days did dramaref air")[0] == "air_days"
+    assert detect("who directed dramaref")[0] == "director"
+
+
+def test_text_helpers():
+    assert [t.key for t in tokenize("Oh Jung Se's role")] == ["oh", "jung", "se", "s", "role"]
+    assert format_date("2024-05-28") == "28 May 2024"
+    assert "@" not in echo("@everyone <@123> **hi**") and "*" not in echo("**hi**")
+    assert fts_query(['"Sonaki"', "AND", "song*", "NEAR"]) == '"Sonaki" OR "song"'
