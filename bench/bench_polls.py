@@ -98,6 +98,7 @@ async def run(rate: int, seconds: float, voters: int, options: int) -> dict:
                 p = await store.polls.get(poll_id)
                 tally = await store.polls.tally(p)
                 "\n".join(result_lines(p, tally, str, show_counts=True))  # what the edit would send
+                throttle.sent(poll_id, wall())
                 edits.append(time.perf_counter())
             try:
                 await asyncio.wait_for(stop.wait(), timeout=1.0)

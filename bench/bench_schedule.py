@@ -112,14 +112,14 @@ async def main() -> list[str]:
         # mark everything before each instant as done would be the live state; emulate a live tick by
         # asking for due rows in a window: pending rows with due_at <= now are those of the last tick only.
         await store.write("UPDATE deliveries SET state = 'sent' WHERE due_at < ?", (NOW + 150 * 86400,))
-        instants = [NOW + 150 * 86400 + rng.randrange(0, 60) for _ in range(2000)]
+        instants = [NOW + 150 * 86400 + rng.randrange(0, 6 * 3600) for _ in range(2000)]
         mean_ms, p99_ms = await time_calls(due_random, 2000)
         idle_mean, idle_p99 = await time_calls(lambda: store.schedule.due(NOW + 150 * 86400 - 10, 50), 2000)
         nd_mean, nd_p99 = await time_calls(store.schedule.next_due_at, 2000)
         out_lines += [
             "## 1. Due-selection per tick (partial index on pending deliveries)\n",
             "| query | mean | p99 |", "|---|---|---|",
-            f"| due(now) with rows due (avg {statistics.mean(found):.1f} rows) | {mean_ms:.3f} ms | {p99_ms:.3f} ms |",
+            f"| due(now, limit 50) a few hours after the last tick (avg {statistics.mean(found):.1f} rows) | {mean_ms:.3f} ms | {p99_ms:.3f} ms |",
             f"| due(now), nothing due | {idle_mean:.3f} ms | {idle_p99:.3f} ms |",
             f"| next_due_at() (before sleeping) | {nd_mean:.3f} ms | {nd_p99:.3f} ms |\n",
             "Each includes the aiosqlite thread round trip. Between due times the loop sleeps and costs nothing.\n",

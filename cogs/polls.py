@@ -245,9 +245,11 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         if channel is None:
             return
         tally = await self.store.polls.tally(poll)
+        embed, view = poll_embed(poll, tally), build_view(poll, disabled=poll.is_closed)
+        self.throttle.sent(poll_id, discord.utils.utcnow())
         self.edits += 1
         await channel.get_partial_message(poll.message_id).edit(  # type: ignore[union-attr]
-            embed=poll_embed(poll, tally), view=build_view(poll, disabled=poll.is_closed))
+            embed=embed, view=view)
 
     @tasks.loop(seconds=CLOSE_CHECK_MAX_SECONDS)
     async def closer(self) -> None:

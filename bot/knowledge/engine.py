@@ -267,6 +267,10 @@ class KnowledgeEngine:
                 hangul = any(has_hangul(t.text) for t in window)
                 single_ok = j - i > 1 or parse.isolated(i)
                 ids = index.exact(key) if (single_ok or hangul) else []
+                if not ids and not single_ok and not all_frame and len(key) >= 4:
+                    loose = index.exact(key)
+                    if loose:
+                        frame_only.append(Mention("drama", i, j, loose, key))
                 if not ids and bare != key:
                     ids = index.exact(bare)
                     key = bare if ids else key
@@ -276,7 +280,8 @@ class KnowledgeEngine:
                         drama_cands.append(mention)
                     elif j - i >= 2 and not all(t.key in QUESTION_WORDS for t in window):
                         frame_only.append(mention)
-                if j - i <= 5 and (not all_frame or hangul) and (single_ok or hangul) and len(key) >= 2:
+                if j - i <= 5 and (not all_frame or hangul) and (single_ok or hangul) and (
+                        len(key) >= 2 or window[0].text.isupper()):
                     if j - i == 1 and not hangul and key.isdigit():
                         continue
                     person_windows.setdefault(key, []).append((i, j))
@@ -332,14 +337,20 @@ class KnowledgeEngine:
         for group in groups:
             need = 86.0 if group is soft else 88.0
             for i, j in parse.chunks(ignore=group):
-                inside = [m for m in group if i <= m.i and m.j <= j]
-                if not inside or not any(not parse.covered(n) and not parse.tokens[n].frame for n in range(i, j)):
+                inside = [m for m in group if m.i < j and m.j > i]
+                if not inside:
                     continue
                 for a, b, penalty in _windows(parse.tokens, i, j):
                     if b - a < 2 or not any(a <= m.i and m.j <= b and (a, b) != (m.i, m.j) for m in inside):
                         continue
+                    # the run must add a word that is not a plain question word (a misspelt one counts)
+                    if not any(not parse.covered(n) and parse.tokens[n].key not in FRAME for n in range(a, b)):
+                        continue
                     key = window_key(parse.tokens, a, b)
-                    for score, _k, drama_id in index.fuzzy(key, limit=1, cutoff=need):
+                    covered = [m for m in inside if a <= m.i and m.j <= b]
+                    for score, matched, drama_id in index.fuzzy(key, limit=1, cutoff=need):
+                        if any(drama_id in m.ids or len(matched) <= len(m.key) for m in covered):
+                            continue  # no better title than the one already named
                         score -= penalty
                         if score >= need and (best is None or score > best[0]):
                             best = (score, Mention("drama", a, b, [drama_id], key, score), group)
@@ -963,7 +974,7 @@ def _correct_cues(tokens: list[Token]) -> list[Token]:
         if len(t.key) >= 6 and t.key.isascii() and t.key not in FRAME:
             hit = process.extractOne(t.key, CUE_WORDS, scorer=fuzz.ratio, score_cutoff=86)
             if hit is not None:
-                t = Token(t.text, hit[0], t.start, t.end)
+                t = Token(t.text, t.key, t.start, t.end, cue=hit[0])
         out.append(t)
     return out
 
@@ -1015,9 +1026,9 @@ class _Parse:
             pos = end
         parts.append(self.question[pos:])
         masked = fold("".join(parts))
-        for t in self.tokens:
-            if norm(t.text) != t.key and not self.covered(self.tokens.index(t)):
-                masked += f" {t.key}"  # a corrected cue word ("directd" -> "directed")
+        for n, t in enumerate(self.tokens):
+            if t.cue and not self.covered(n):
+                masked += f" {t.cue}"  # a misspelt cue word ("directd" -> "directed")
         self.intents = _intents.detect(masked)
 
     def chunks(self, ignore: list[Mention] | None = None) -> list[tuple[int, int]]:

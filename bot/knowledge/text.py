@@ -37,7 +37,7 @@ written writer writers wrote script screenwriter based original source adapted a
 web manhwa author illustrator illustrated story plot synopsis summary premise about rating ratings rated
 score share viewership audience peak korean title name hangul year years similar like recommend recommended
 other more dramas drama kdrama k show shows series filmography known genre genres kind type status still
-ongoing going get got new renewed confirmed happen happening next there any whos whats hey hi hello
+ongoing going get got shown showing showed new renewed confirmed happen happening next there any whos whats hey hi hello
 bot dramabot pls plz thanks thank just also again really yes no not so but if then than
 """.split())
 
@@ -52,10 +52,11 @@ class Token:
     key: str
     start: int
     end: int
+    cue: str = ""   # the question word a typo stands for ("directd" -> "directed"); the key stays as typed
 
     @property
     def frame(self) -> bool:
-        return self.key in FRAME
+        return self.key in FRAME or bool(self.cue)
 
 
 def tokenize(text: str) -> list[Token]:

@@ -28,7 +28,9 @@ async def test_help_lists_every_command_with_its_audience(world):
 async def test_long_sections_are_split_across_fields_and_messages(world, monkeypatch):
     many = [CommandDoc("Polls", f"/poll thing{i}", "a long description " * 5, "manager") for i in range(300)]
     many += [CommandDoc(f"Feature {i}", f"/f{i}", "short", "member") for i in range(40)]
-    monkeypatch.setattr(meta, "command_docs", lambda bot: many)
+    # discord.py loads extensions as fresh module objects: patch the one the running cog uses.
+    live = world.env.bot.get_cog("Meta").help.callback.__globals__
+    monkeypatch.setitem(live, "command_docs", lambda bot: many)
     result = await world.fan.slash(world.general, "help")
     embeds = [e for m in [result.response, *result.followups] for e in m.embeds]
     assert len(embeds) > 1

@@ -9,7 +9,6 @@ from simcord.backend import serializers
 
 from bot.health import HEARTBEAT_KEY, check_health
 
-
 MINE = {"cogs.meta", "cogs.settings", "cogs.lifecycle", "cogs.privacy"}
 
 

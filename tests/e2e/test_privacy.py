@@ -85,3 +85,22 @@ async def test_the_request_expires(world, keepsakes):
     await world.env.advance_time(130)
     assert "expired" in asked.response.content
     assert (await store.member_data(world.fan.id)) == {"keepsakes": 1}
+
+
+async def test_real_poll_votes_public_and_anonymous_are_found_and_deleted(world):
+    """The polls store honours the contract, including anonymous votes kept under a keyed hash."""
+    env, m, fan = world.env, world.manager, world.fan
+    await m.slash(world.polls, "poll create", question="Season 2?", options="yes|no")
+    await m.slash(world.polls, "poll create", question="Secret?", options="a|b", anonymous=True)
+    public, secret = [msg for msg in world.polls.history() if msg.author.bot and msg.components][-2:]
+    await fan.click(public, custom_id=public.components[0].children[0].custom_id)
+    await fan.click(secret, custom_id=secret.components[0].children[1].custom_id)
+    await world.fans[1].click(public, custom_id=public.components[0].children[1].custom_id)
+
+    r = await fan.slash(world.general, "privacy show")
+    simcord.assert_responded(r, contains="poll votes: 2", ephemeral=True)
+    asked = await fan.slash(world.general, "privacy delete")
+    await fan.click(asked.response, label="Delete my data")
+    assert (await env.bot.store.privacy.describe(fan.id)) == {}
+    assert (await env.bot.store.privacy.describe(world.fans[1].id)) == {"poll votes": 1}
+    assert (await env.bot.store.privacy.describe(m.id)) == {"polls created": 2}

@@ -98,11 +98,14 @@ def test_throttle_allows_one_edit_per_poll_every_two_seconds():
     throttle = EditThrottle()
     throttle.mark(1)
     assert throttle.due(T0) == [1]
-    for ms in range(0, 2000, 100):  # a burst of clicks: nothing due until 2 s after the last edit
+    throttle.sent(1, T0 + timedelta(milliseconds=300))  # rendering took 300 ms: the send is what counts
+    for ms in range(0, 2300, 100):  # a burst of clicks: nothing due until 2 s after the last send
         throttle.mark(1)
         assert throttle.due(T0 + timedelta(milliseconds=ms)) == []
+    throttle.mark(2)
+    assert throttle.due(T0 + timedelta(milliseconds=2200)) == [2]  # other polls are independent
     assert throttle.pending
-    assert throttle.due(T0 + timedelta(seconds=2)) == [1]
+    assert throttle.due(T0 + timedelta(milliseconds=2300)) == [1]
     assert not throttle.pending
 
 
