@@ -64,7 +64,8 @@ def markdown_table(bot: commands.Bot) -> str:
     """The README's permission table."""
     lines = ["| command | who may use it | what it does |", "|---|---|---|"]
     for doc in command_docs(bot):
-        lines.append(f"| `{doc.name}` | {doc.who} | {doc.description} |")
+        description = doc.description.replace("|", "\\|")  # a bare | would split the table cell
+        lines.append(f"| `{doc.name}` | {doc.who} | {description} |")
     return "\n".join(lines)
 
 

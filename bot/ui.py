@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.checks import Refused
+from bot.cooldowns import refund
 from bot.errors import OnCooldown, UserError
 
 log = logging.getLogger(__name__)
@@ -97,8 +98,6 @@ async def handle_error(interaction: discord.Interaction, error: BaseException) -
     The member always gets an answer while one is still possible: a failed first response falls back
     to a followup (see :func:`reply`); if even that fails there is nothing left but the log.
     """
-    from bot.cooldowns import refund
-
     original = getattr(error, "original", error)
     if not _is_cooldown(error):
         refund(interaction)  # a failed command does not count against the member's cooldown

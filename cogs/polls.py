@@ -232,6 +232,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         for poll_id in self.throttle.due(discord.utils.utcnow()):
             try:
                 await self._edit_poll_message(poll_id)
+            except discord.HTTPException as exc:  # deleted message, lost permissions: nothing to retry
+                log.warning("could not update the message of poll %d: %s", poll_id, exc)
             except Exception:  # noqa: BLE001 - one bad poll must not stop the others
                 log.exception("could not update the message of poll %d", poll_id)
         if not self.throttle.pending:
@@ -388,12 +390,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
             self.mark_dirty(poll.id)
         if action == "withdraw":
             text = "Your vote is withdrawn." if result.changed else "You had no vote to withdraw."
+            text += f" You can vote again until the poll closes {rel(poll.closes_at)}."
         elif result.ballot:
-            text = f"Your vote: {choice_text(poll, result.ballot)}."
+            text = (f"Your vote: {choice_text(poll, result.ballot)}. You can change it until the poll closes "
+                    f"{rel(poll.closes_at)}.")
         else:
-            text = "You have no options picked now."
-        await reply(interaction, f"{text} You can change it until the poll closes {rel(poll.closes_at)}.",
-                    ephemeral=True)
+            text = f"You have no options picked now. You can vote until the poll closes {rel(poll.closes_at)}."
+        await reply(interaction, text, ephemeral=True)
 
     # ------------------------------------------------------------------ autocomplete
     async def _poll_choices(self, interaction: discord.Interaction, current: str, state: str):

@@ -63,7 +63,7 @@ def _role_text(guild: discord.Guild, role_id: int | None) -> str:
     return role.mention if role else "a deleted role (set a new one)"
 
 
-def settings_embed(guild: discord.Guild, current: GuildSettings) -> discord.Embed:
+def settings_embed(guild: discord.Guild, current: GuildSettings, retention_days: int) -> discord.Embed:
     now = discord.utils.utcnow().astimezone(current.zone)
     embed = discord.Embed(title=f"Settings for {guild.name}"[:256], colour=discord.Colour.from_rgb(236, 72, 153))
     embed.add_field(name="Announcement channel", value=_channel_text(guild, current.announce_channel_id), inline=False)
@@ -72,6 +72,9 @@ def settings_embed(guild: discord.Guild, current: GuildSettings) -> discord.Embe
     embed.add_field(name="Time zone", value=f"{current.timezone} (now {now:%a %H:%M})")
     embed.add_field(name="Announcement grace period",
                     value=f"{current.grace_minutes} minutes (later than that, a missed announcement is skipped)")
+    kept = "deleted at once" if retention_days == 0 else f"kept {retention_days} days, then deleted"
+    embed.add_field(name="If dramabot is removed", value=f"Announcements stop at once; this server's data is {kept} "
+                                                         "(set by the bot's host).", inline=False)
     embed.set_footer(text="Managers change these with /settings announcements, manager-role, poll-creators, "
                           "timezone and grace.")
     return embed
@@ -93,7 +96,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="This
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         current = await self.bot.store.guilds.get(interaction.guild.id)
-        await reply(interaction, embed=settings_embed(interaction.guild, current), ephemeral=True)
+        await reply(interaction, embed=settings_embed(interaction.guild, current, self.bot.settings.retention_days), ephemeral=True)
 
     @app_commands.command(name="announcements", description="Choose the default channel for episode announcements.",
                           extras={"who": "manager"})

@@ -138,8 +138,10 @@ class KnowledgeEngine:
             return self._index
         async with self._lock:
             if self._index is None or version != self._version:
-                pairs = await self.q.drama_name_keys()
-                self._index = await asyncio.to_thread(NameIndex, pairs)
+                builder = NameIndex.builder()
+                async for batch in self.q.drama_name_batches():
+                    builder.extend(batch)
+                self._index = await asyncio.to_thread(builder.finish)
                 self._version = version
                 log.info("name index built: %d keys", len(self._index))
         return self._index
@@ -349,7 +351,7 @@ class KnowledgeEngine:
                     key = window_key(parse.tokens, a, b)
                     covered = [m for m in inside if a <= m.i and m.j <= b]
                     for score, matched, drama_id in index.fuzzy(key, limit=1, cutoff=need):
-                        if any(drama_id in m.ids or len(matched) <= len(m.key) for m in covered):
+                        if any(len(matched) <= len(m.key) for m in covered):
                             continue  # no better title than the one already named
                         score -= penalty
                         if score >= need and (best is None or score > best[0]):

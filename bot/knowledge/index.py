@@ -1,14 +1,16 @@
 """The in-memory drama name index: exact, prefix, substring and fuzzy lookups without SQL.
 
 Only drama *names* live here (titles, Korean titles, aliases: a few hundred thousand short keys at
-100,000 dramas, ~40 MB); people, credits and facts stay in SQLite behind indexes.
+100,000 dramas); people, credits and facts stay in SQLite behind indexes. To stay small the keys are
+not kept as separate Python strings: they sit sorted, newline-separated, in ONE string (``blob``)
+with an array of offsets, so 200,000 keys cost about 6 MB.
 
-* exact: ``bisect`` on the sorted key list;
-* prefix: the contiguous range of keys starting with what was typed;
-* substring: ``str.find`` over one newline-joined blob of all keys ("runner" -> "lovelyrunner");
-* fuzzy: rapidfuzz over *blocks* of candidates — keys sharing the first 3 characters, or (via the
-  reversed keys) the last 3 characters — so a single typo anywhere still finds its title while each
-  lookup scores hundreds of keys, not hundreds of thousands. Small catalogs are scored in full.
+* exact / prefix: binary search over the sorted blob;
+* substring: ``str.find`` over the blob ("runner" -> "lovelyrunner");
+* fuzzy: rapidfuzz over *blocks* of candidates — keys sharing the first 3 characters (a contiguous
+  range), or the last 4 (a small position array per suffix) — so a single typo anywhere still finds
+  its title while each lookup scores hundreds of keys, not hundreds of thousands. Small catalogs are
+  scored in full.
 """
 
 from __future__ import annotations
@@ -21,29 +23,73 @@ from rapidfuzz import fuzz, process
 
 FULL_SCAN_LIMIT = 2_000    # below this many keys, fuzzy search scores every key
 BLOCK_LIMIT = 4_000        # a prefix block larger than this is narrowed with a longer prefix
+SUFFIX = 4
 _END = "\U0010ffff"
+
+
+class _Keys:
+    """The sorted keys as a read-only sequence over the blob (what ``bisect`` needs)."""
+
+    __slots__ = ("blob", "offsets")
+
+    def __init__(self, blob: str, offsets: array) -> None:
+        self.blob = blob
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, n: int) -> str:
+        return self.blob[self.offsets[n]:self.offsets[n + 1] - 1]
 
 
 class NameIndex:
     """Sorted normalised keys -> drama ids."""
 
-    def __init__(self, pairs: Iterable[tuple]) -> None:
-        """``pairs``: (key, drama id) or (key, drama id, kind) with kind "title" | "korean" | "alias"."""
-        items = sorted((p[0], p[1], 0 if len(p) < 3 or p[2] == "title" else 1) for p in pairs if p[0])
-        self.keys: list[str] = [k for k, _, _ in items]
-        self.ids = array("q", (i for _, i, _ in items))
-        self.alias = bytearray(a for _, _, a in items)  # 0: the drama's own title
-        ritems = sorted(range(len(self.keys)), key=lambda n: self.keys[n][::-1])
-        self.rkeys: list[str] = [self.keys[n][::-1] for n in ritems]
-        self.rpos = array("q", ritems)
-        self.blob = "\n".join(self.keys)
-        offsets = array("q")
-        pos = 0
-        for key in self.keys:
-            offsets.append(pos)
-            pos += len(key) + 1
-        self.offsets = offsets
-        self.drama_count = len(set(self.ids)) if len(self.ids) < 50_000 else -1
+    def __init__(self, pairs: Iterable[tuple] = ()) -> None:
+        """``pairs``: (key, drama id) or (key, drama id, kind), in any order; kind "title" | "korean" | "alias"."""
+        rows = sorted((p[0], p[1], p[2] if len(p) > 2 else "title") for p in pairs if p[0])
+        self._start()
+        self.extend(rows)
+        self.finish()
+
+    @classmethod
+    def builder(cls) -> NameIndex:
+        """An empty index to fill with :meth:`extend` (rows already sorted by key), then :meth:`finish`."""
+        index = cls.__new__(cls)
+        index._start()
+        return index
+
+    def _start(self) -> None:
+        self._parts: list[str] | None = []
+        self.ids = array("q")
+        self.alias = bytearray()          # 0: the drama's own title, 1: another name
+        self.offsets = array("q", [0])
+        self._pos = 0
+
+    def extend(self, rows: Iterable[tuple]) -> None:
+        parts = self._parts
+        assert parts is not None, "index already finished"
+        for key, drama_id, kind in rows:
+            if not key:
+                continue
+            parts.append(key)
+            self.ids.append(drama_id)
+            self.alias.append(0 if kind == "title" else 1)
+            self._pos += len(key) + 1
+            self.offsets.append(self._pos)
+
+    def finish(self) -> NameIndex:
+        parts, self._parts = self._parts or [], None
+        self.blob = "\n".join(parts) + ("\n" if parts else "")
+        del parts
+        self.keys = _Keys(self.blob, self.offsets)
+        suffixes: dict[str, array] = {}
+        for n in range(len(self.keys)):
+            key = self.keys[n]
+            suffixes.setdefault(key[-SUFFIX:], array("i")).append(n)
+        self.suffixes = suffixes
+        return self
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -54,20 +100,20 @@ class NameIndex:
         hi = bisect_right(self.keys, key, lo)
         return list(dict.fromkeys(self.ids[lo:hi]))
 
-    def _range(self, keys: list[str], prefix: str) -> tuple[int, int]:
-        lo = bisect_left(keys, prefix)
-        return lo, bisect_left(keys, prefix + _END, lo)
+    def _range(self, prefix: str) -> tuple[int, int]:
+        lo = bisect_left(self.keys, prefix)
+        return lo, bisect_left(self.keys, prefix + _END, lo)
 
     def prefix(self, prefix: str, limit: int = 25) -> list[tuple[str, int]]:
         """Keys starting with ``prefix``, shortest first (so "w" offers "W" before "Welcome to ...")."""
-        lo, hi = self._range(self.keys, prefix)
+        lo, hi = self._range(prefix)
         span = [(self.keys[n], self.ids[n]) for n in range(lo, min(hi, lo + 2000))]
         span.sort(key=lambda kv: len(kv[0]))
         return span[:limit]
 
     def substring(self, fragment: str, limit: int = 25) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
-        if not fragment:
+        if not fragment or "\n" in fragment:
             return out
         start = 0
         while len(out) < limit:
@@ -76,37 +122,30 @@ class NameIndex:
                 break
             n = bisect_right(self.offsets, hit) - 1
             out.append((self.keys[n], self.ids[n]))
-            start = self.offsets[n + 1] if n + 1 < len(self.offsets) else len(self.blob)
+            start = self.offsets[n + 1]
         return out
 
     # ---------------------------------------------------------------- fuzzy
-    def _block(self, keys: list[str], key: str) -> tuple[int, int]:
-        size = 3
-        lo, hi = self._range(keys, key[:size])
-        while hi - lo > BLOCK_LIMIT and size < len(key):
-            size += 2
-            lo, hi = self._range(keys, key[:size])
-        return lo, hi
-
     def candidates(self, key: str) -> list[int]:
-        """Positions (into ``keys``) worth scoring against ``key``."""
+        """Positions worth scoring against ``key``: its prefix block and its suffix block."""
         if len(self.keys) <= FULL_SCAN_LIMIT:
             return list(range(len(self.keys)))
-        lo, hi = self._block(self.keys, key)
+        size = 3
+        lo, hi = self._range(key[:size])
+        while hi - lo > BLOCK_LIMIT and size < len(key):
+            size += 2
+            lo, hi = self._range(key[:size])
         positions = list(range(lo, min(hi, lo + BLOCK_LIMIT)))
-        rlo, rhi = self._block(self.rkeys, key[::-1])
-        positions.extend(self.rpos[rlo:min(rhi, rlo + BLOCK_LIMIT)])
+        positions.extend(self.suffixes.get(key[-SUFFIX:], ())[:BLOCK_LIMIT])
         return positions
 
     def fuzzy(self, key: str, *, limit: int = 5, cutoff: float = 60) -> list[tuple[float, str, int]]:
         """Best (score, key, drama id) for ``key``, one entry per drama, best first."""
-        if not key or not self.keys:
+        if not key or not len(self.keys):
             return []
         positions = self.candidates(key)
-        if len(positions) == len(self.keys):
-            choices: list[str] | dict[int, str] = self.keys
-        else:
-            choices = {p: self.keys[p] for p in positions}
+        keys = self.keys
+        choices = {p: keys[p] for p in positions}
         found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4,
                                 processor=None)
         # on equal scores a drama's own title beats another drama's alias ("You Are My Destiny")

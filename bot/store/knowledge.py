@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,6 +54,17 @@ class KnowledgeQueries:
         """Every (norm, drama_id, kind) triple: titles, Korean titles and aliases."""
         async with self.db.conn.execute("SELECT norm, drama_id, kind FROM drama_names") as cur:
             return list(await cur.fetchall())
+
+    async def drama_name_batches(self, size: int = 20_000) -> AsyncIterator[list[tuple[str, int, str]]]:
+        """The same triples sorted by key (an index scan of ``drama_names_norm``), a batch at a time,
+        so the name index is built without ever holding every row at once."""
+        async with self.db.conn.execute(
+                "SELECT norm, drama_id, kind FROM drama_names INDEXED BY drama_names_norm ORDER BY norm") as cur:
+            while True:
+                rows = await cur.fetchmany(size)
+                if not rows:
+                    break
+                yield rows
 
     async def drama_labels(self) -> list[tuple[int, str, int | None]]:
         async with self.db.conn.execute("SELECT id, title, year FROM dramas") as cur:

@@ -404,6 +404,20 @@ class ScheduleQueries:
     async def events_of(self, guild_id: int) -> list[sqlite3.Row]:
         return await self.db.fetchall("SELECT * FROM guild_events WHERE guild_id = ? ORDER BY start_at", (guild_id,))
 
+    # ------------------------------------------------------------------ server lifecycle (settings owner's hook)
+    async def resume_follows(self, guild_id: int, reason: str) -> int:
+        """Resume the follows paused with ``reason`` (the bot was removed, then added back); held deliveries
+        become pending again. Returns how many follows resumed."""
+        self._bump()
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE follows SET paused_at = NULL, paused_reason = NULL WHERE guild_id = ? AND paused_reason = ?",
+                (guild_id, reason))
+            await conn.execute(
+                "UPDATE deliveries SET state = 'pending' WHERE state = 'held' AND follow_id IN"
+                " (SELECT id FROM follows WHERE guild_id = ? AND paused_at IS NULL)", (guild_id,))
+            return cur.rowcount
+
 
 async def _row(conn: aiosqlite.Connection, sql: str, params: tuple) -> sqlite3.Row | None:
     async with conn.execute(sql, params) as cur:

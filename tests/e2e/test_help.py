@@ -46,3 +46,23 @@ def test_chunks_never_split_a_line_and_cut_only_overlong_ones():
     chunks = meta._chunks(lines)
     assert chunks[0] == "a" * 600 and chunks[1] == "b" * 600
     assert len(chunks[2]) == 1024 and chunks[2].endswith("…")
+
+
+async def test_the_readme_permission_table_covers_every_command(simcord_env):
+    from bot.helpdoc import markdown_table
+    from bot.i18n import walk
+
+    table = markdown_table(simcord_env.bot)
+    for node, is_group in walk(simcord_env.bot.tree):
+        if not is_group:
+            assert f"| `/{node.qualified_name}` |" in table
+    assert "| `/settings grace` | manager |" in table
+
+
+async def test_table_rows_have_exactly_three_cells(simcord_env):
+    import re
+
+    from bot.helpdoc import markdown_table
+
+    for row in markdown_table(simcord_env.bot).splitlines():
+        assert len(re.split(r"(?<!\\)\|", row)) == 5, row

@@ -103,3 +103,18 @@ async def test_the_heartbeat_keeps_health_green(world, db_path):
     await env.advance_time(600)
     healthy, text = await check_health(db_path, max_age=180, now=env.now())
     assert not healthy and "heartbeat" in text
+
+
+async def test_follows_stop_at_once_and_resume_when_the_bot_is_added_back(world):
+    env, store = world.env, world.env.bot.store
+    drama = (await store.catalog.find_dramas("", limit=1))[0]
+    now = int(env.now().timestamp())
+    await store.schedule.follow(world.guild.id, drama["id"], channel_id=world.announcements.id, role_id=None,
+                                remind_minutes=None, threads=False, events=False, created_by=world.manager.id, now=now)
+    saved = snapshot(env, world.guild)
+    await remove_bot(env, world.guild)
+    (follow,) = await store.schedule.following(world.guild.id)
+    assert follow["paused_at"] is not None and "removed" in follow["paused_reason"]
+    await add_bot_back(env, saved)
+    (follow,) = await store.schedule.following(world.guild.id)
+    assert follow["paused_at"] is None

@@ -218,7 +218,7 @@ def shown(options: dict) -> dict:
 
 # ---------------------------------------------------------------- fuzz
 @pytest.mark.parametrize("extension", discover_extensions())
-async def test_hostile_option_values(arena, extension):
+async def test_hostile_option_values(arena, extension, caplog):
     env, actor, channel = arena.env, arena.manager, arena.polls
     commands = [c for c in leaves(env.bot, extension) if c.parameters]
     if not commands:
@@ -240,6 +240,20 @@ async def test_hostile_option_values(arena, extension):
                 failures.append(f"{case}: rejected without a clear message: {answer_text(result)[:200]!r}")
             elif errors and result.response is not None and not result.response.ephemeral and not result.followups:
                 failures.append(f"{case}: a rejection was shown publicly")
+    # Autocomplete handlers get the same hostile text as it is typed.
+    for command in commands:
+        for param in (p for p in command.parameters if p.autocomplete):
+            low, high = 0, param.max_value or STRING_MAX
+            for typed in draw(option_strategy(param, arena), EXAMPLES):
+                typed = fit(typed, low, min(high, 100)) if isinstance(typed, str) else str(typed)
+                case = f"autocomplete /{command.qualified_name} {param.display_name}: {typed[:60]!r}"
+                caplog.clear()
+                choices = await actor.autocomplete(channel, command.qualified_name, param.display_name, typed)
+                if any("autocomplete" in r.getMessage() for r in caplog.records if r.levelname == "ERROR"):
+                    failures.append(f"{case}: the handler raised")
+                elif not isinstance(choices, list) or len(choices) > 25 or any(
+                        not 1 <= len(c["name"]) <= 100 for c in choices):
+                    failures.append(f"{case}: invalid choices {choices!r:.200}")
     _ = env.errors  # acknowledged: those errors were expected and checked
     failures += ping_problems(env.http_requests[http_start:])
     for handle in [arena.general, arena.announcements, arena.polls, arena.news]:

@@ -57,7 +57,7 @@ async def test_calendar_is_a_parseable_ics_of_followed_dramas(world, drama):
 
 
 async def test_dst_new_york_local_times_on_both_sides(world, drama, owner):  # noqa: F811
-    env, bot = world.env, world.env.bot
+    bot = world.env.bot
     await bot.store.guilds.update(world.guild.id, timezone="America/New_York")
     # Sundays 20:00 New York from 1 March 2026; DST starts 8 March.
     await owner.slash(world.general, "schedule edit generate", drama=SLUG, days="Sun", time="20:00",

@@ -16,3 +16,6 @@ async def play(demo) -> None:
     await demo.slash(mod, demo.general, "settings show")
     demo.narrate("A fan asks what dramabot stores about them:")
     await demo.slash(fan, demo.general, "privacy show")
+    asked = await demo.slash(fan, demo.general, "privacy delete")
+    if asked.response is not None and asked.response.components:
+        await demo.click(fan, asked.response, label="Delete my data")

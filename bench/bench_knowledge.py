@@ -1,0 +1,332 @@
+"""Benchmark the question engine: /ask latency, autocomplete latency, restart time and peak memory.
+
+    python bench/bench_knowledge.py            # shipped catalog + generated 100,000 dramas / 1,000,000 credits
+    python bench/bench_knowledge.py --quick    # shipped catalog only
+
+Latency is bot-side: from the question string to the answer text (parsing, entity linking, SQL),
+measured in-process with ``time.perf_counter`` around ``engine.answer`` / the autocomplete path, on a
+warm store. Restart and peak RSS are measured in fresh subprocesses (``resource.getrusage``).
+Writes bench/results/knowledge.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.catalog.names import norm  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "knowledge.md"
+QA = ROOT.parent / "shared" / "qa" / "dev.jsonl"
+
+SURNAMES = ("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Yoo Hong Jeon Go Moon "
+            "Yang Son Bae Baek Heo Nam Noh").split()
+SYLLABLES = ("min ji seo hyun woo jin soo young hee jae ho yeon eun ha na ra bin sung kyung tae hoon sol mi da "
+             "yoon hye joon seok gyu in chan won bo ah kyu il han jun sang dong hwan chul rim ye ju gun hwa sik "
+             "beom ok nam yul si un eul ran gi deok ung bong pil gook so rin ri").split()
+WORDS = ("love moon star secret heart summer winter spring night city doctor queen king prince dream blue red "
+         "house garden island road river sky sea sun rain snow flower song dance light shadow memory time "
+         "hospital school office lawyer detective chef idol ghost witch angel devil family sister brother "
+         "bride groom wedding contract revenge fate destiny melody letter promise journey kingdom palace "
+         "empire tiger dragon fox butterfly wolf crow tears smile miracle hotel cafe bakery library train").split()
+ADJ = ("my our the a lovely strange secret hidden last first little beautiful perfect crazy wonderful golden "
+       "silent brave lonely sweet bitter eternal endless dangerous").split()
+NETWORKS = ("tvN", "JTBC", "SBS", "MBC", "KBS2", "Netflix", "ENA", "OCN", "Disney+", "Coupang Play")
+GENRES = ("Romance", "Comedy", "Thriller", "Fantasy", "Drama", "Mystery", "Medical", "Law", "Historical", "Action")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def person_name(n: int) -> str:
+    s = SURNAMES[n % len(SURNAMES)]
+    a = SYLLABLES[(n // len(SURNAMES)) % len(SYLLABLES)]
+    b = SYLLABLES[(n // (len(SURNAMES) * len(SYLLABLES))) % len(SYLLABLES)]
+    return f"{s} {a.capitalize()} {b.capitalize()}"
+
+
+def drama_title(rng: random.Random, n: int) -> str:
+    words = [rng.choice(ADJ)] + [rng.choice(WORDS) for _ in range(rng.randint(1, 3))]
+    title = " ".join(w.capitalize() for w in words)
+    return title if n % 7 else f"{title} {rng.randint(2, 9)}"
+
+
+def typo(rng: random.Random, text: str) -> str:
+    if len(text) < 8:
+        return text
+    i = rng.randrange(2, len(text) - 2)
+    return text[:i] + text[i + 1:] if rng.random() < 0.5 else text[:i] + text[i + 1] + text[i] + text[i + 2:]
+
+
+# ---------------------------------------------------------------- generating a big catalog
+def generate(path: Path, dramas: int, credits_per: int, people: int, seed: int = 1) -> dict:
+    """Schema through the store's migrations, rows by direct executemany (a bench helper, not the app)."""
+    import sqlite3
+
+    from bot.store import Store
+
+    async def migrate() -> None:
+        async with Store(path):
+            pass
+
+    asyncio.run(migrate())
+    rng = random.Random(seed)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    start = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO people (id, slug, name) VALUES (?, ?, ?)",
+                         ((i, f"p{i}", person_name(i)) for i in range(1, people + 1)))
+        conn.executemany("INSERT OR IGNORE INTO person_names (person_id, name, norm) VALUES (?, ?, ?)",
+                         ((i, person_name(i), norm(person_name(i))) for i in range(1, people + 1)))
+        titles = []
+        rows, names, credits, facts = [], [], [], []
+        for d in range(1, dramas + 1):
+            title = drama_title(rng, d)
+            year = rng.randint(1995, 2025)
+            titles.append((d, title, year))
+            first = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            days = json.dumps(rng.sample(DAYS, 2))
+            rows.append((d, f"d{d}", title, year, rng.choice(NETWORKS), json.dumps([rng.choice(NETWORKS)]),
+                         rng.choice((12, 16, 20, 24)), first, days, json.dumps(rng.sample(GENRES, 2)),
+                         json.dumps([person_name(rng.randrange(1, people))]),
+                         json.dumps([person_name(rng.randrange(1, people))]), "finished"))
+            names.append((d, title, norm(title), "title"))
+            alias = f"{title} {rng.choice(WORDS).capitalize()}"
+            names.append((d, alias, norm(alias), "alias"))
+            chosen = rng.sample(range(1, people + 1), credits_per)
+            for billing, pid in enumerate(chosen, start=1):
+                credits.append((d, pid, person_name(rng.randrange(people)), "main" if billing <= 3 else "support",
+                                billing))
+            facts.append((d, f"{title} was filmed in {rng.choice(WORDS)} town over {rng.randint(3, 9)} months."))
+            if len(credits) >= 200_000:
+                _flush(conn, rows, names, credits, facts)
+        _flush(conn, rows, names, credits, facts)
+    conn.execute("ANALYZE")
+    conn.close()
+    return {"titles": titles, "seconds": time.perf_counter() - start}
+
+
+def _flush(conn, rows, names, credits, facts) -> None:
+    conn.executemany(
+        "INSERT INTO dramas (id, slug, title, year, network, platforms, episodes, first_aired, air_days, genres,"
+        " directors, writers, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT OR IGNORE INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, ?)", names)
+    conn.executemany("INSERT OR IGNORE INTO credits (drama_id, person_id, character, role, billing)"
+                     " VALUES (?, ?, ?, ?, ?)", credits)
+    conn.executemany("INSERT INTO facts (drama_id, text) VALUES (?, ?)", facts)
+    for lst in (rows, names, credits, facts):
+        lst.clear()
+
+
+# ---------------------------------------------------------------- question mixes
+ASK_TEMPLATES = (
+    "Who plays {char} in {title}?", "Who does {actor} play in {title}?", "Who stars in {title}?",
+    "How many episodes does {title} have?", "What network aired {title}?", "When did {title} premiere?",
+    "What days did {title} air?", "Who directed {title}?", "What dramas has {actor} been in?",
+    "Is there going to be a {title} season 2?", "Where can I watch {title}?", "{title} release date",
+    "When did {title} end?", "What is {title} about?",
+)
+
+
+async def sample_questions(store, titles, rng: random.Random, count: int) -> list[str]:
+    out = []
+    k = store.knowledge
+    for _ in range(count):
+        drama_id, title, _year = rng.choice(titles)
+        template = rng.choice(ASK_TEMPLATES)
+        cast = await k.cast(drama_id)
+        member = rng.choice(cast) if cast else None
+        shown = typo(rng, title) if rng.random() < 0.25 else (title.lower() if rng.random() < 0.3 else title)
+        if "{char}" in template and (member is None or not member["character"]):
+            template = "Who stars in {title}?"
+        out.append(template.format(title=shown, char=member["character"] if member else "",
+                                   actor=member["name"] if member else ""))
+    out += ["How many episodes does Flying Pineapple Detectives have?", "Who plays Harry Potter in Goblin?"]
+    return out
+
+
+def autocomplete_inputs(titles, rng: random.Random, count: int) -> list[str]:
+    out = []
+    for _ in range(count):
+        _id, title, _y = rng.choice(titles)
+        cut = title[: rng.randint(2, max(3, len(title)))]
+        out.append(typo(rng, cut) if rng.random() < 0.2 else cut.lower())
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def measure(path: Path, questions_from_qa: bool, n_questions: int, n_auto: int, seed: int = 3) -> dict:
+    from bot.knowledge.engine import KnowledgeEngine
+    from bot.store import Store
+    from cogs._drama_option import drama_choices
+
+    rng = random.Random(seed)
+    async with Store(path) as store:
+        engine = KnowledgeEngine(store)
+        t = time.perf_counter()
+        await engine.index()
+        index_ms = (time.perf_counter() - t) * 1000
+        rows = await store.fetchall("SELECT id, title, year FROM dramas")
+        titles = [(r["id"], r["title"], r["year"]) for r in rows]
+        questions = await sample_questions(store, titles, rng, n_questions)
+        if questions_from_qa and QA.is_file():
+            questions += [json.loads(line)["q"] for line in QA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+        class _Bot:  # drama_choices only needs .store
+            pass
+
+        bot = _Bot()
+        bot.store = store  # type: ignore[attr-defined]
+        for q in questions[:20]:  # warm caches
+            await engine.answer(q)
+        ask = []
+        for q in questions:
+            t = time.perf_counter()
+            await engine.answer(q)
+            ask.append((time.perf_counter() - t) * 1000)
+        auto = []
+        for typed in autocomplete_inputs(titles, rng, n_auto):
+            t = time.perf_counter()
+            await drama_choices(bot, typed)  # type: ignore[arg-type]
+            auto.append((time.perf_counter() - t) * 1000)
+    return {
+        "index_ms": index_ms,
+        "ask": {p: pct(ask, p) for p in (50, 95, 99)} | {"n": len(ask), "mean": statistics.mean(ask)},
+        "auto": {p: pct(auto, p) for p in (50, 95, 99)} | {"n": len(auto), "mean": statistics.mean(auto)},
+    }
+
+
+# ---------------------------------------------------------------- subprocess probes
+PROBE = r"""
+import asyncio, resource, sys, time
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+import bot.client  # the bot process has discord.py loaded too
+from bot.store import Store
+from bot.knowledge.engine import engine_for
+async def main():
+    async with Store({path!r}) as store:
+        engine = engine_for(store)
+        answer = await engine.answer("How many episodes does {title} have?")
+        t1 = time.perf_counter()
+        for q in {questions!r}:
+            await engine.answer(q)
+            await engine.match_dramas(q[:12])
+        return answer.text, t1
+text, t1 = asyncio.run(main())
+print(f"{{(t1 - t0) * 1000:.0f}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}} {{text[:60]!r}}")
+"""
+
+
+def probe(path: Path, title: str, questions: list[str]) -> tuple[float, float, str]:
+    code = PROBE.format(root=str(ROOT), path=str(path), title=title, questions=questions)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 2)
+    return float(out[0]), float(out[1]), out[2].strip()
+
+
+def machine() -> str:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {mem} RAM, Python {platform.python_version()}"
+
+
+def row(name: str, stats: dict, target: str) -> str:
+    return f"| {name} | {stats[50]:.2f} | {stats[95]:.2f} | {stats[99]:.2f} | {stats['n']} | {target} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="shipped catalog only")
+    parser.add_argument("--dramas", type=int, default=100_000)
+    parser.add_argument("--credits", type=int, default=10, help="credits per drama")
+    parser.add_argument("--people", type=int, default=150_000)
+    args = parser.parse_args()
+
+    from bot.catalog.loader import load_starter_catalog
+    from bot.settings import Settings
+    from bot.store import Store
+
+    lines = ["# Question engine benchmarks", "", f"Machine: {machine()}", "",
+             "Bot-side latency in milliseconds (question text -> answer text, including SQLite via aiosqlite);",
+             "autocomplete = the `drama:` option's choices (matcher + one SQL lookup of labels).", ""]
+    with tempfile.TemporaryDirectory(prefix="bench-knowledge-") as tmp:
+        shipped = Path(tmp) / "shipped.sqlite3"
+
+        async def load() -> None:
+            async with Store(shipped) as store:
+                await load_starter_catalog(store, Settings().catalog_path)
+
+        asyncio.run(load())
+        small = asyncio.run(measure(shipped, True, 600, 600))
+        restart_ms, rss_small, _ = probe(shipped, "Lovely Runner", ["Who plays Im Sol in Lovely Runner?"] * 50)
+        lines += ["## Shipped catalog", "", "| what | p50 | p95 | p99 | n | target |", "|---|---|---|---|---|---|",
+                  row("/ask", small["ask"], "p95 ≤ 5 ms"), row("autocomplete", small["auto"], "—"), "",
+                  f"Name index build: {small['index_ms']:.0f} ms. Restart (new process: imports, open store, "
+                  f"index, first answer): {restart_ms:.0f} ms. Peak RSS: {rss_small:.0f} MB.", ""]
+        print("\n".join(lines[-8:]))
+        if not args.quick:
+            big = Path(tmp) / "big.sqlite3"
+            gen = generate(big, args.dramas, args.credits, args.people)
+            size = big.stat().st_size / 1024 / 1024
+            large = asyncio.run(measure(big, False, 1000, 600))
+            _id, title, _y = gen["titles"][len(gen["titles"]) // 2]
+            questions = asyncio.run(_questions(big, gen["titles"]))
+            restart_ms, rss_big, answer = probe(big, title, questions)
+            lines += [f"## Generated catalog: {args.dramas:,} dramas, {args.dramas * args.credits:,} credits, "
+                      f"{args.people:,} people", "",
+                      f"Generated in {gen['seconds']:.0f} s ({size:.0f} MB on disk). Question mix: 14 kinds "
+                      "(who plays, role of, cast, episodes, network, dates, days, director, filmography, season 2, "
+                      "where to watch, about), 25% of titles misspelt, 30% lower-case, plus refusals.", "",
+                      "| what | p50 | p95 | p99 | n | target |", "|---|---|---|---|---|---|",
+                      row("/ask", large["ask"], "p95 ≤ 20 ms"), row("autocomplete", large["auto"], "—"), "",
+                      f"Name index build: {large['index_ms']:.0f} ms.", "",
+                      f"Restart with the already-loaded store (new process: imports incl. discord.py, open and "
+                      f"check the store, build the name index, answer the first question): **{restart_ms:.0f} ms** "
+                      "(target ≤ 2 s).", "",
+                      f"Peak RSS of that process after 300 questions and 300 autocompletes: **{rss_big:.0f} MB** "
+                      "(target ≤ 150 MB).", ""]
+            print("\n".join(lines[-14:]))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS}")
+    return 0
+
+
+async def _questions(path: Path, titles) -> list[str]:
+    from bot.store import Store
+
+    async with Store(path) as store:
+        return (await sample_questions(store, titles, random.Random(9), 300))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
