@@ -83,7 +83,7 @@ def generate(path: Path, dramas: int, credits_per: int, people: int, seed: int =
     asyncio.run(migrate())
     rng = random.Random(seed)
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA journal_mode = DELETE")  # bulk load straight into the file, not into a huge WAL
     conn.execute("PRAGMA synchronous = OFF")
     start = time.perf_counter()
     with conn:
@@ -115,6 +115,7 @@ def generate(path: Path, dramas: int, credits_per: int, people: int, seed: int =
                 _flush(conn, rows, names, credits, facts)
         _flush(conn, rows, names, credits, facts)
     conn.execute("ANALYZE")
+    conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     return {"titles": titles, "seconds": time.perf_counter() - start}
 
@@ -231,14 +232,21 @@ async def main():
             await engine.match_dramas(q[:12])
         return answer.text, t1
 text, t1 = asyncio.run(main())
-print(f"{{(t1 - t0) * 1000:.0f}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}} {{text[:60]!r}}")
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(f"{{(t1 - t0) * 1000:.0f}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}} {{hwm / 1024:.1f}} "
+      f"{{text[:60]!r}}")
 """
+# Linux carries a parent's RSS high-water mark into a forked child's ru_maxrss, so the probe is started
+# from a tiny launcher process: its getrusage then reflects the probe alone (VmHWM agrees).
+LAUNCHER = "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)"
 
 
 def probe(path: Path, title: str, questions: list[str]) -> tuple[float, float, str]:
+    """(restart ms, peak RSS MB, first answer) from a fresh process."""
     code = PROBE.format(root=str(ROOT), path=str(path), title=title, questions=questions)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 2)
-    return float(out[0]), float(out[1]), out[2].strip()
+    out = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True).stdout.split(" ", 3)
+    return float(out[0]), max(float(out[1]), float(out[2])), out[3].strip()
 
 
 def machine() -> str:
@@ -313,7 +321,12 @@ def main() -> int:
                       f"check the store, build the name index, answer the first question): **{restart_ms:.0f} ms** "
                       "(target ≤ 2 s).", "",
                       f"Peak RSS of that process after 300 questions and 300 autocompletes: **{rss_big:.0f} MB** "
-                      "(target ≤ 150 MB).", ""]
+                      "(target ≤ 150 MB). Measured with `resource.getrusage(RUSAGE_SELF).ru_maxrss` (and "
+                      "`VmHWM`, the larger is shown) in a process started from a tiny launcher, because Linux "
+                      "carries a parent's RSS high-water mark into a forked child.", "",
+                      "Latency is measured on a 2-core machine shared with other work; p99 outliers include "
+                      "scheduler noise. The name index is built lazily at the first question or autocomplete "
+                      "after a start (and rebuilt after a catalog import).", ""]
             print("\n".join(lines[-14:]))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.catalog.names import norm
 from bot.client import DramaBot
 from bot.errors import NotFound
-from bot.knowledge.engine import describe, drama_label, engine_for
+from bot.knowledge.engine import dedupe_cast, describe, drama_label, engine_for
 from bot.knowledge.text import format_date, join_names, plural_days
 from bot.ui import NO_PINGS, BaseView
 from cogs._drama_option import drama_autocomplete, resolve_drama
@@ -217,7 +217,7 @@ class Drama(commands.Cog):
         similar = await k.similar(d["id"], limit=4)
         if similar:
             fields.append(("Similar dramas", ", ".join(drama_label(r) for r in similar)))
-        cast = await k.cast(d["id"])
+        cast = dedupe_cast(await k.cast(d["id"]))
         main = [r for r in cast if r["role"] == "main"] or cast
         if main:
             fields.append(("Starring", ", ".join(r["name"] for r in main[:6])))
@@ -237,7 +237,7 @@ class Drama(commands.Cog):
     @app_commands.autocomplete(title=drama_autocomplete)
     async def cast(self, interaction: discord.Interaction, title: str) -> None:
         d = await resolve_drama(self.bot, title)
-        cast = await self.bot.store.knowledge.cast(d["id"])
+        cast = dedupe_cast(await self.bot.store.knowledge.cast(d["id"]))
         embed = discord.Embed(title=f"Cast of {drama_label(d)}", colour=PINK)
         if not cast:
             embed.description = "I don't have the cast of this drama yet."

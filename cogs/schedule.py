@@ -171,6 +171,9 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Epis
             if row["kind"] != "dm" and row["follow_id"] is None:
                 skips.setdefault("no longer followed", []).append(row["id"])
                 continue
+            if row["kind"] != "dm" and row["left_at"]:
+                skips.setdefault("the bot left that server", []).append(row["id"])
+                continue
             decision = policy.decide(row["kind"], row["air_at"], row["status"], now, row["grace_minutes"])
             if decision.send:
                 send[row["id"]] = (row, decision)
@@ -246,10 +249,12 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Epis
         if not newly:
             return
         guild = self.bot.get_guild(row["target_id"])
-        channel = guild.get_channel(row["channel_id"]) if guild else None
+        if guild is None:  # not in that server any more: nobody there to tell
+            return
+        channel = guild.get_channel(row["channel_id"])
         mention = channel.mention if channel else f"<#{row['channel_id']}>"
         text = policy.pause_notice(_esc(row["title"]), mention, code, events=row["kind"] == "event")
-        system = guild.system_channel if guild else None
+        system = guild.system_channel
         if system is not None and system.id != row["channel_id"] and system.permissions_for(guild.me).send_messages:
             try:
                 await system.send(text, allowed_mentions=NO_PINGS)
@@ -259,7 +264,7 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Epis
         if row["created_by"]:
             try:
                 user = self.bot.get_user(row["created_by"]) or await self.bot.fetch_user(row["created_by"])
-                guild_name = _esc(guild.name) if guild else "your server"
+                guild_name = _esc(guild.name)
                 await user.send(f"About **{guild_name}**: {text}", allowed_mentions=NO_PINGS)
             except discord.HTTPException as exc:
                 log.info("could not DM the manager of server %s: %s", row["target_id"], exc)
@@ -287,9 +292,22 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Epis
             thread = await message.create_thread(name=policy.thread_name(row["title"], row["number"]),
                                                  auto_archive_duration=1440)
             await thread.send(policy.spoiler_note(_esc(row["title"]), row["number"]), allowed_mentions=NO_PINGS)
+            previous = await self.bot.store.schedule.previous_thread(row["follow_id"], row["id"])
             await self.bot.store.schedule.set_thread(row["id"], thread.id)
         except discord.HTTPException as exc:  # the announcement is out; a missing thread is logged, not retried
             log.warning("could not open the discussion thread for delivery %s: %s", row["id"], exc)
+            return
+        if previous:
+            await self._archive_thread(previous)
+
+    async def _archive_thread(self, thread_id: int) -> None:
+        """Tidy up: the previous episode's thread is archived (a new message there reopens it)."""
+        try:
+            thread = self.bot.get_channel(thread_id) or await self.bot.fetch_channel(thread_id)
+            if isinstance(thread, discord.Thread) and not thread.archived:
+                await thread.edit(archived=True)
+        except discord.HTTPException as exc:
+            log.info("could not archive thread %s: %s", thread_id, exc)
 
     async def _remind(self, row: sqlite3.Row) -> None:
         channel = self.bot.get_partial_messageable(row["channel_id"], guild_id=row["target_id"])
@@ -370,11 +388,11 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Epis
         for row in await store.dirty_events():
             guild = self.bot.get_guild(row["guild_id"])
             try:
-                keep = row["want"] and row["status"] != "cancelled" and row["air_at"] > now
+                keep = row["want"] and row["status"] != "cancelled"
                 if guild is None:
                     await store.event_dropped(row["guild_id"], row["episode_id"])
                 elif keep:
-                    if row["start_at"] != row["air_at"]:
+                    if row["start_at"] != row["air_at"] and row["air_at"] > now:
                         event = guild.get_scheduled_event(row["event_id"]) or \
                             await guild.fetch_scheduled_event(row["event_id"])
                         start = from_epoch(row["air_at"])
@@ -433,6 +451,9 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Epis
                 line += f" · ⚠️ delayed (was <t:{r['original_air_at']}:f>)"
             if r["finale"] and r["status"] != "cancelled":
                 line += " · 🎬 finale"
+            if drama and r["status"] != "cancelled":
+                also = slots.availability_text(availability_of(r["availability"]))
+                line += f" · also {also}" if also else ""
             lines.append(line)
         text = "\n".join(lines)
         if len(text) > 1900:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import json
 import logging
 import re
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUESTION = 500
+RECHECK_SECONDS = 30.0
 MAX_TOKENS = 60
 MAX_WINDOW = 12
 ROLE_WORDS = frozenset("male female lead leads main protagonist heroine hero villain second antagonist".split())
@@ -68,6 +70,7 @@ class Mention:
     ids: list[int]
     key: str
     score: float = 100.0
+    partial: bool = False     # fuzzy-matched on part of a run of words
 
     @property
     def size(self) -> tuple[int, int]:
@@ -109,15 +112,19 @@ def _list(value: Any) -> list[str]:
 
 
 def drama_label(row: Any) -> str:
-    return f"{row['title']} ({row['year']})" if row["year"] else str(row["title"])
+    title = html.unescape(str(row["title"]))  # a stray "&amp;" in imported data reads as "&"
+    return f"{title} ({row['year']})" if row["year"] else title
 
 
 def _fuzzy_cutoff(key: str) -> float:
+    """One typo in a title scores about 90 (83 in a 6-letter one); a different word scores lower."""
     if len(key) <= 4:
         return 101.0  # too short to guess safely: exact only
     if len(key) <= 7:
+        return 83.0
+    if len(key) <= 12:
         return 84.0
-    return 80.0
+    return 86.0
 
 
 class KnowledgeEngine:
@@ -128,12 +135,24 @@ class KnowledgeEngine:
         self.q = store.knowledge
         self._index: NameIndex | None = None
         self._version: tuple[int, ...] | None = None
+        self._changes = -1
+        self._checked = 0.0
         self._lock = asyncio.Lock()
 
     # ------------------------------------------------------------------ index
     async def index(self) -> NameIndex:
-        """The drama name index, rebuilt when the catalog's names changed (checked per call, O(log n))."""
+        """The drama name index, rebuilt when the catalog's names changed.
+
+        The check (two O(log n) max-rowid lookups) runs when this connection wrote anything since the
+        last check, and otherwise at most every ``RECHECK_SECONDS`` (monotonic loop time: a cache
+        lifetime, not a clock anyone sees) to notice imports made by another process.
+        """
+        changes = self.store.conn.total_changes
+        now = asyncio.get_running_loop().time()
+        if self._index is not None and changes == self._changes and now - self._checked < RECHECK_SECONDS:
+            return self._index
         version = await self.q.catalog_version()
+        self._changes, self._checked = changes, now
         if self._index is not None and version == self._version:
             return self._index
         async with self._lock:
@@ -231,16 +250,19 @@ class KnowledgeEngine:
         parse.detect()
         needs_drama = any(i in _intents.DRAMA_INTENTS for i in parse.intents)
         if not parse.dramas and (needs_drama or not parse.people or parse.chunks()):
-            await self._link_fuzzy_drama(parse, index)
+            await self._link_fuzzy_drama(parse, index, over_people=needs_drama and bool(parse.people))
         else:
             await self._relink_soft(parse, index)
-        if not parse.dramas and parse.frame_only:
+        if not parse.dramas and parse.frame_only and not parse.chunks():
             # titles made only of question words ("My Name") count when nothing better was found
             parse.mentions = _select(parse.mentions + parse.frame_only, keep=parse.mentions)
         if not parse.dramas and not parse.people and "actor_for_character" not in parse.intents:
             await self._link_fuzzy_person(parse)
         parse.detect()
         try:
+            dubious = self._dubious(parse, index)
+            if dubious is not None:
+                return await self._not_found(parse, span=dubious, also=[m.ids[0] for m in parse.dramas])
             return await self._dispatch(parse, today)
         except sqlite3.Error:
             log.exception("catalog query failed for a question")
@@ -258,15 +280,20 @@ class KnowledgeEngine:
         drama_cands: list[Mention] = []
         frame_only: list[Mention] = []
         person_windows: dict[str, list[tuple[int, int]]] = {}
+        frames = [t.frame for t in tokens]
+        hanguls = [has_hangul(t.text) for t in tokens]
         for i in range(n):
+            key = ""
+            all_frame = True
+            hangul = False
             for j in range(i + 1, min(n, i + MAX_WINDOW) + 1):
-                key = window_key(tokens, i, j)
+                key += tokens[j - 1].key
+                all_frame = all_frame and frames[j - 1]
+                hangul = hangul or hanguls[j - 1]
                 if key.isdigit() and j - i == 1:
                     continue
-                bare = _strip_particle(key) if has_hangul(tokens[j - 1].text) else key
+                bare = _strip_particle(key) if hanguls[j - 1] else key
                 window = tokens[i:j]
-                all_frame = all(t.frame for t in window)
-                hangul = any(has_hangul(t.text) for t in window)
                 single_ok = j - i > 1 or parse.isolated(i)
                 ids = index.exact(key) if (single_ok or hangul) else []
                 if not ids and not single_ok and not all_frame and len(key) >= 4:
@@ -280,7 +307,7 @@ class KnowledgeEngine:
                     mention = Mention("drama", i, j, ids, key)
                     if not all_frame or hangul:
                         drama_cands.append(mention)
-                    elif j - i >= 2 and not all(t.key in QUESTION_WORDS for t in window):
+                    elif not all(t.key in QUESTION_WORDS for t in window) and (j - i >= 2 or len(key) >= 3):
                         frame_only.append(mention)
                 if j - i <= 5 and (not all_frame or hangul) and (single_ok or hangul) and (
                         len(key) >= 2 or window[0].text.isupper()):
@@ -304,27 +331,35 @@ class KnowledgeEngine:
                 ids = list(dict.fromkeys(r["id"] for r in found))
                 for i, j in spans:
                     person_cands.append(Mention("person", i, j, ids, key))
-        parse.mentions = _select(drama_cands + person_cands)
+        person_first = "filmography" in _intents.detect(fold(parse.question))
+        parse.mentions = _select(drama_cands + person_cands, person_first=person_first)
         parse.frame_only = frame_only
         if years:
             parse.year_hint = years[0]
 
-    async def _link_fuzzy_drama(self, parse: _Parse, index: NameIndex) -> None:
+    async def _link_fuzzy_drama(self, parse: _Parse, index: NameIndex, *, over_people: bool = False) -> None:
         soft = [m for m in parse.mentions if m.j - m.i == 1]
         spans = dict.fromkeys(parse.chunks() + (parse.chunks(ignore=soft) if soft else []))
+        if over_people:
+            # "How many episodes are in Jang Yong Shil?": a misspelt title that reads as a person's name
+            spans.update(dict.fromkeys(parse.chunks(ignore=parse.people)))
         best: tuple[float, Mention] | None = None
         for i, j in spans:
             for a, b, penalty in _windows(parse.tokens, i, j):
+                if all(t.frame or t.key.isdigit() for t in parse.tokens[a:b]):
+                    continue  # "a season 2" is no title
                 key = window_key(parse.tokens, a, b)
                 cutoff = _fuzzy_cutoff(key)
                 if cutoff > 100:
                     continue
                 for score, _k, drama_id in index.fuzzy(key, limit=1, cutoff=cutoff):
                     score -= penalty
-                    if best is None or score > best[0]:
-                        best = (score, Mention("drama", a, b, [drama_id], key, score))
-        if best is not None and best[0] >= 78:
+                    if score >= cutoff and (best is None or score > best[0]):
+                        best = (score, Mention("drama", a, b, [drama_id], key, score, partial=penalty > 0))
+        if best is not None and best[0] >= 82:
             m = best[1]
+            if any(p.i < m.j and p.j > m.i for p in parse.people) and best[0] < 88:
+                return
             kept = [x for x in parse.mentions if x.j <= m.i or x.i >= m.j]
             parse.mentions = _select(kept + [m], keep=kept)
 
@@ -345,8 +380,11 @@ class KnowledgeEngine:
                 for a, b, penalty in _windows(parse.tokens, i, j):
                     if b - a < 2 or not any(a <= m.i and m.j <= b and (a, b) != (m.i, m.j) for m in inside):
                         continue
-                    # the run must add a word that is not a plain question word (a misspelt one counts)
-                    if not any(not parse.covered(n) and parse.tokens[n].key not in FRAME for n in range(a, b)):
+                    # the run must add a word that is not a plain question word (a misspelt one counts),
+                    # or join two mentions ("*Stranger* from *Hell*")
+                    joined = sum(1 for m in inside if a <= m.i and m.j <= b) >= 2
+                    if not joined and not any(not parse.covered(n) and parse.tokens[n].key not in FRAME
+                                              for n in range(a, b)):
                         continue
                     key = window_key(parse.tokens, a, b)
                     covered = [m for m in inside if a <= m.i and m.j <= b]
@@ -373,7 +411,7 @@ class KnowledgeEngine:
             if i < first.j or len(window_key(parse.tokens, i, j)) < len(first.key) + 3:
                 continue
             for a, b, penalty in _windows(parse.tokens, i, j):
-                if a < first.j:
+                if a < first.j or all(t.frame or t.key.isdigit() for t in parse.tokens[a:b]):
                     continue
                 key = window_key(parse.tokens, a, b)
                 for score, _k, drama_id in index.fuzzy(key, limit=1, cutoff=90):
@@ -396,16 +434,20 @@ class KnowledgeEngine:
         if best is not None:
             parse.mentions = _select(parse.mentions + [best[1]], keep=parse.mentions)
 
-    async def _suggest(self, parse: _Parse) -> list[str]:
+    async def _suggest(self, parse: _Parse, also: list[int] | None = None) -> list[str]:
         index = await self.index()
-        ids: list[int] = []
+        best: dict[int, float] = {}
         for i, j in parse.chunks():
-            key = window_key(parse.tokens, i, j)
-            if len(key) < 3:
-                continue
-            for _score, _k, drama_id in index.fuzzy(key, limit=3, cutoff=62):
-                if drama_id not in ids:
-                    ids.append(drama_id)
+            windows = [(i, b) for b in range(j, i, -1)]  # the words typed first may be the title
+            for a, b in windows:
+                key = window_key(parse.tokens, a, b)
+                if len(key) < 4:
+                    continue
+                for score, _k, drama_id in index.fuzzy(key, limit=3, cutoff=70):
+                    score -= 2 * (j - b)
+                    best[drama_id] = max(best.get(drama_id, 0.0), score)
+        ids: list[int] = list(also or [])
+        ids += [d for d, _ in sorted(best.items(), key=lambda kv: -kv[1]) if d not in ids]
         rows = await self.q.dramas_brief(ids[:3])
         order = {d: n for n, d in enumerate(ids)}
         return [drama_label(r) for r in sorted(rows, key=lambda r: order[r["id"]])]
@@ -472,11 +514,50 @@ class KnowledgeEngine:
                 return found
         return await self._not_found(parse)
 
-    async def _not_found(self, parse: _Parse) -> Answer:
-        chunks = parse.chunks()
+    def _dubious(self, parse: _Parse, index: NameIndex) -> tuple[int, int] | None:
+        """The words of a title the catalog does not have, when a short name matched inside them.
+
+        "Love in Jupiter" holds the alias "Love", "My Secret Robot Husband" the word "Robot",
+        "Business Proposal 3" the title "Business Proposal": answering about those dramas would be
+        wrong, so the question is treated as naming an unknown drama. Words joined to the match count
+        (and, after it, words behind "in"/"of"/"on"/...); a real title matched in full only counts
+        words right next to it or behind "of", and a year never counts.
+        """
+        if len(parse.dramas) != 1:
+            return None
+        m = parse.dramas[0]
+        loose = m.partial or (m.score >= 100 and (m.j - m.i == 1 or not index.is_title(m.key)))
+        tokens = parse.tokens
+
+        def extra(n: int) -> bool:
+            # a capitalised word or a number (not a year): title-like, unlike "getting" or "again"
+            t = tokens[n]
+            if parse.covered(n) or t.frame or _YEAR.match(t.key) or has_hangul(t.text):
+                return False
+            return t.text[:1].isupper() or t.key.isdigit()
+
+        a, b = m.i, m.j
+        while a > 0 and extra(a - 1):
+            a -= 1
+        k = b
+        while k < len(tokens):
+            if extra(k):
+                k += 1
+                b = k
+            elif (tokens[k].key in _JOINERS if loose else tokens[k].key == "of") and not parse.covered(k):
+                k += 1  # "Love *in* Jupiter"; after a full title only "of" ("Secret Garden *of* Time")
+            else:
+                break
+        if (a, b) == (m.i, m.j):
+            return None
+        return (a, b)
+
+    async def _not_found(self, parse: _Parse, *, span: tuple[int, int] | None = None,
+                         also: list[int] | None = None) -> Answer:
+        chunks = [span] if span else parse.chunks()
         shown = echo(" ".join(span_text(parse.question, parse.tokens, i, j) for i, j in chunks)) or echo(
             parse.question)
-        suggestions = await self._suggest(parse)
+        suggestions = await self._suggest(parse, also=also)
         text = f"I couldn't find “{shown}” in my catalog of dramas and actors."
         if suggestions:
             text += f" Did you mean: {join_names(suggestions, 'or')}?"
@@ -632,7 +713,7 @@ class KnowledgeEngine:
         rows = [r for r in cast if r["role"] == "main"] if main_only else list(cast)
         if not rows:
             rows = list(cast)
-        rows = _dedupe_cast(rows)
+        rows = dedupe_cast(rows)
         parts = [f"{r['name']} as {r['character']}" if r["character"] else r["name"] for r in rows[:limit]]
         return ", ".join(parts)
 
@@ -754,7 +835,11 @@ class KnowledgeEngine:
         last = self._date_phrase(d, today, "last")
         if not first and not last:
             return Answer(f"I don't have the airing dates of {label}.", intent="dates", found=False)
-        return Answer(f"{label} {join_names([p for p in (first, last) if p])}.", intent="dates")
+        text = f"{label} {join_names([p for p in (first, last) if p])}."
+        sched = self._schedule(d)
+        if sched:
+            text += f" It {'airs' if d['status'] in ('airing', 'upcoming') else 'aired'} {sched}."
+        return Answer(text, intent="dates")
 
     async def _a_episodes(self, d, label, today) -> Answer:
         if not d["episodes"]:
@@ -868,7 +953,7 @@ def describe(d: Any) -> str:
     return text + "."
 
 
-def _dedupe_cast(rows: list[Any]) -> list[Any]:
+def dedupe_cast(rows: list[Any]) -> list[Any]:
     """Drop a character-less credit whose actor is a spelling variant of another listed actor."""
     keys = [norm(r["name"]) for r in rows]
     out = []
@@ -918,10 +1003,10 @@ def _windows(tokens: list[Token], i: int, j: int) -> list[tuple[int, int, float]
 
     n = len(tokens)
     lefts = [i]
-    while len(lefts) < 4 and lefts[-1] > 0 and tokens[lefts[-1] - 1].frame:
+    while len(lefts) < 6 and lefts[-1] > 0 and tokens[lefts[-1] - 1].frame:
         lefts.append(lefts[-1] - 1)
     rights = [j]
-    while len(rights) < 4 and rights[-1] < n and tokens[rights[-1]].frame:
+    while len(rights) < 5 and rights[-1] < n and tokens[rights[-1]].frame:
         rights.append(rights[-1] + 1)
     for a in lefts:
         for b in rights:
@@ -943,13 +1028,16 @@ def _windows(tokens: list[Token], i: int, j: int) -> list[tuple[int, int, float]
     return [(a, b, p) for (a, b), p in out.items()]
 
 
-def _select(cands: list[Mention], keep: list[Mention] | None = None) -> list[Mention]:
-    """Longest non-overlapping mentions (drama before person on a tie), in question order."""
+def _select(cands: list[Mention], keep: list[Mention] | None = None, *, person_first: bool = False
+            ) -> list[Mention]:
+    """Longest non-overlapping mentions (drama before person on a tie, unless the question asks about
+    someone's dramas), in question order."""
+    first = "person" if person_first else "drama"
     chosen: list[Mention] = list(keep or [])
     taken: set[int] = set()
     for m in chosen:
         taken.update(range(m.i, m.j))
-    for m in sorted(cands, key=lambda m: (-m.size[0], -m.size[1], 0 if m.kind == "drama" else 1, m.i)):
+    for m in sorted(cands, key=lambda m: (-m.size[0], -m.size[1], 0 if m.kind == first else 1, m.i)):
         if m in chosen:
             continue
         if taken.intersection(range(m.i, m.j)):
@@ -960,6 +1048,7 @@ def _select(cands: list[Mention], keep: list[Mention] | None = None) -> list[Men
 
 
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+_JOINERS = frozenset("in of on the a an and with for to at from".split())
 _PARTICLES = ("에서", "까지", "부터", "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "랑", "이랑")
 
 

@@ -89,6 +89,7 @@ class NameIndex:
             key = self.keys[n]
             suffixes.setdefault(key[-SUFFIX:], array("i")).append(n)
         self.suffixes = suffixes
+        self._cache: dict[tuple, list[tuple[float, str, int]]] = {}
         return self
 
     def __len__(self) -> int:
@@ -99,6 +100,12 @@ class NameIndex:
         lo = bisect_left(self.keys, key)
         hi = bisect_right(self.keys, key, lo)
         return list(dict.fromkeys(self.ids[lo:hi]))
+
+    def is_title(self, key: str) -> bool:
+        """Whether ``key`` is some drama's own title (not only another drama's alias)."""
+        lo = bisect_left(self.keys, key)
+        hi = bisect_right(self.keys, key, lo)
+        return any(self.alias[p] == 0 for p in range(lo, hi))
 
     def _range(self, prefix: str) -> tuple[int, int]:
         lo = bisect_left(self.keys, prefix)
@@ -126,26 +133,15 @@ class NameIndex:
         return out
 
     # ---------------------------------------------------------------- fuzzy
-    def candidates(self, key: str) -> list[int]:
-        """Positions worth scoring against ``key``: its prefix block and its suffix block."""
-        if len(self.keys) <= FULL_SCAN_LIMIT:
-            return list(range(len(self.keys)))
-        size = 3
-        lo, hi = self._range(key[:size])
-        while hi - lo > BLOCK_LIMIT and size < len(key):
-            size += 2
-            lo, hi = self._range(key[:size])
-        positions = list(range(lo, min(hi, lo + BLOCK_LIMIT)))
-        positions.extend(self.suffixes.get(key[-SUFFIX:], ())[:BLOCK_LIMIT])
-        return positions
-
     def fuzzy(self, key: str, *, limit: int = 5, cutoff: float = 60) -> list[tuple[float, str, int]]:
         """Best (score, key, drama id) for ``key``, one entry per drama, best first."""
         if not key or not len(self.keys):
             return []
-        positions = self.candidates(key)
-        keys = self.keys
-        choices = {p: keys[p] for p in positions}
+        cache_key = (key, limit, cutoff)
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            return cached
+        choices = self._choices(key)
         found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4,
                                 processor=None)
         # on equal scores a drama's own title beats another drama's alias ("You Are My Destiny")
@@ -160,4 +156,27 @@ class NameIndex:
             out.append((score, choice, drama_id))
             if len(out) >= limit:
                 break
+        if len(self._cache) >= 2048:
+            self._cache.clear()
+        self._cache[cache_key] = out
         return out
+
+    def _choices(self, key: str) -> dict[int, str] | list[str]:
+        """Candidate keys by position; the prefix block is one contiguous slice of the blob."""
+        if len(self.keys) <= FULL_SCAN_LIMIT:
+            return self.blob[:-1].split("\n") if self.blob else []
+        size = 3
+        lo, hi = self._range(key[:size])
+        while hi - lo > BLOCK_LIMIT and size < len(key):
+            size += 2
+            lo, hi = self._range(key[:size])
+        hi = min(hi, lo + BLOCK_LIMIT)
+        choices: dict[int, str] = {}
+        if hi > lo:
+            block = self.blob[self.offsets[lo]:self.offsets[hi] - 1].split("\n")
+            choices = dict(zip(range(lo, hi), block, strict=True))
+        keys = self.keys
+        for p in self.suffixes.get(key[-SUFFIX:], ())[:BLOCK_LIMIT]:
+            if p not in choices:
+                choices[p] = keys[p]
+        return choices

@@ -29,7 +29,7 @@ _R = [
     ("episodes", r"부작|몇\s*회|회차|에피소드|episode|\beps?\b|how long|how many parts|\bparts\b|length"),
     ("air_time", r"what time|which time|time ?slot|\btime\b|\bhour\b|o'?clock|\bat what\b|\bkst\b"),
     ("air_days", r"요일|\bdays?\b|weekday|what night|which night|monday|tuesday|wednesday|thursday|friday|saturday"
-                 r"|sunday|\bweekly\b|schedule|\bnights?\b"),
+                 r"|sunday|\bweekly\b|schedule|\bnights?\b|each week|every week|per week|a week\b"),
     ("platforms", r"어디서|스트리밍|where (?:can|could|do|should|to|is|are|will|would|did)\b.*\b(?:watch|stream|see|find|available)"
                   r"|\bstream|platform|\bott\b|watch it|available on|where to watch|\bwatch\b|\bviki\b"
                   r"|\bnetflix\b|disney|tving|wavve|coupang|prime video"),

@@ -37,7 +37,8 @@ written writer writers wrote script screenwriter based original source adapted a
 web manhwa author illustrator illustrated story plot synopsis summary premise about rating ratings rated
 score share viewership audience peak korean title name hangul year years similar like recommend recommended
 other more dramas drama kdrama k show shows series filmography known genre genres kind type status still
-ongoing going get got shown showing showed new renewed confirmed happen happening next there any whos whats hey hi hello
+ongoing going get got shown showing showed made conclude concluded concludes wrapped each every per s2 ost kdramas run runs ran running netflix viki disney tving wavve coupang hulu
+prime amazon kocowa korea us usa uk english subs subtitles sub dub dubbed getting coming back gonna gets new renewed confirmed happen happening next there any whos whats hey hi hello
 bot dramabot pls plz thanks thank just also again really yes no not so but if then than
 """.split())
 

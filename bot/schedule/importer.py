@@ -103,7 +103,7 @@ def _drama(entry: dict[str, Any], place: str, problems: list[str], now: int) -> 
     if slot is not None:
         if not isinstance(slot, dict):
             problems.append(f"{place}.slot: expected an object with days, time, first_date, episodes")
-        elif tz is not None:
+        else:
             sp = f"{place}.slot"
             days = _check(problems, f"{sp}.days", parse_days, " ".join(slot["days"]) if isinstance(slot.get("days"), list) else slot.get("days", ""))
             at = _check(problems, f"{sp}.time", parse_time, str(slot.get("time", "")))
@@ -112,7 +112,7 @@ def _drama(entry: dict[str, Any], place: str, problems: list[str], now: int) -> 
             if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= slots.MAX_EPISODES:
                 problems.append(f"{sp}.episodes: a whole number between 1 and {slots.MAX_EPISODES}")
                 count = None
-            if None not in (days, at, first, count):
+            if None not in (days, at, first, count, tz):
                 episodes = _check(problems, sp, slots.generate, days, at, first, count, tz, availability) or []
     explicit = entry.get("episodes", [])
     if not isinstance(explicit, list):
@@ -150,10 +150,8 @@ def _episode(raw: Any, place: str, problems: list[str], tz, availability) -> slo
     if status not in slots.STATUSES:
         problems.append(f"{place}.status: one of {', '.join(slots.STATUSES)}")
         return None
-    if tz is None:
-        return None
     local = _check(problems, f"{place}.air", parse_local_datetime, str(raw.get("air", "")))
-    if local is None:
+    if local is None or tz is None:
         return None
     moment = _check(problems, f"{place}.air", to_utc, local, tz)
     if moment is None:

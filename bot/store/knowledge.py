@@ -42,22 +42,15 @@ class KnowledgeQueries:
         self.db = db
 
     # ------------------------------------------------------------ index building
-    async def catalog_version(self) -> tuple[int, int, int]:
-        """Cheap change detector for the in-memory name index (max rowids are O(log n))."""
-        row = await self.db.fetchone(
-            "SELECT (SELECT max(rowid) FROM dramas), (SELECT max(rowid) FROM drama_names),"
-            " (SELECT count(*) FROM (SELECT 1 FROM dramas LIMIT 1))"
-        )
-        return tuple(int(v or 0) for v in row) if row else (0, 0, 0)  # type: ignore[return-value]
+    async def catalog_version(self) -> tuple[int, int]:
+        """Cheap change detector for the in-memory name index: an import re-inserts a drama's names,
+        so the largest rowids move (each is an O(log n) lookup)."""
+        row = await self.db.fetchone("SELECT (SELECT max(rowid) FROM dramas), (SELECT max(rowid) FROM drama_names)")
+        return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
 
-    async def drama_name_keys(self) -> list[tuple[str, int, str]]:
-        """Every (norm, drama_id, kind) triple: titles, Korean titles and aliases."""
-        async with self.db.conn.execute("SELECT norm, drama_id, kind FROM drama_names") as cur:
-            return list(await cur.fetchall())
-
-    async def drama_name_batches(self, size: int = 20_000) -> AsyncIterator[list[tuple[str, int, str]]]:
-        """The same triples sorted by key (an index scan of ``drama_names_norm``), a batch at a time,
-        so the name index is built without ever holding every row at once."""
+    async def drama_name_batches(self, size: int = 5_000) -> AsyncIterator[list[tuple[str, int, str]]]:
+        """Every (norm, drama_id, kind) name — titles, Korean titles, aliases — sorted by key (an index
+        scan of ``drama_names_norm``), a batch at a time, so the name index never holds all rows at once."""
         async with self.db.conn.execute(
                 "SELECT norm, drama_id, kind FROM drama_names INDEXED BY drama_names_norm ORDER BY norm") as cur:
             while True:
@@ -65,10 +58,6 @@ class KnowledgeQueries:
                 if not rows:
                     break
                 yield rows
-
-    async def drama_labels(self) -> list[tuple[int, str, int | None]]:
-        async with self.db.conn.execute("SELECT id, title, year FROM dramas") as cur:
-            return list(await cur.fetchall())
 
     # ------------------------------------------------------------ name lookups
     async def dramas_by_norms(self, keys: Sequence[str]) -> list[sqlite3.Row]:
@@ -135,10 +124,6 @@ class KnowledgeQueries:
     async def person_aliases(self, person_id: int) -> list[str]:
         rows = await self.db.fetchall("SELECT name FROM person_names WHERE person_id = ? ORDER BY name", (person_id,))
         return [r["name"] for r in rows]
-
-    async def drama_aliases(self, drama_id: int) -> list[sqlite3.Row]:
-        return await self.db.fetchall("SELECT name, kind FROM drama_names WHERE drama_id = ? ORDER BY kind, name",
-                                      (drama_id,))
 
     async def cast(self, drama_id: int) -> list[sqlite3.Row]:
         """The cast, main roles first, then by billing."""

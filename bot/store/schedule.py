@@ -29,7 +29,7 @@ SELECT d.id, d.target_id, d.episode_id, d.kind, d.follow_id, d.due_at, d.state, 
        e.drama_id, e.number, e.air_at, e.status, e.finale, e.special, e.availability, e.original_air_at,
        dr.title, dr.slug,
        f.channel_id, f.role_id, f.threads, f.created_by, f.paused_at,
-       COALESCE(gs.grace_minutes, 360) AS grace_minutes
+       COALESCE(gs.grace_minutes, 360) AS grace_minutes, gs.left_at
   FROM deliveries d
   JOIN episodes e ON e.id = d.episode_id
   JOIN dramas dr ON dr.id = e.drama_id
@@ -245,8 +245,7 @@ class ScheduleQueries:
                     await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND kind = 'remind' AND state = 'pending'",
                                        (follow_id,))
                 if old["events"] and not events:
-                    await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND kind = 'event' AND state = 'pending'",
-                                       (follow_id,))
+                    await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND kind = 'event'", (follow_id,))
                     await self._drop_events(conn, guild_id, drama_id)
             await self._deliveries_for_episodes(conn, drama_id, now, follow_id=follow_id)
         return old is None
@@ -265,6 +264,8 @@ class ScheduleQueries:
                 return False
             await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND state IN ('pending', 'held')",
                                (follow_id,))
+            # Event rows are mirrors, not messages: forget them so a later follow creates fresh events.
+            await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND kind = 'event'", (follow_id,))
             await self._drop_events(conn, guild_id, drama_id)
             await conn.execute("DELETE FROM follows WHERE id = ?", (follow_id,))
         return True
@@ -347,6 +348,12 @@ class ScheduleQueries:
             "UPDATE deliveries SET state = 'sent', done_at = ?, channel_id = ?, message_id = ?, note = ? WHERE id = ?",
             (now, channel_id, message_id, note, delivery_id))
 
+    async def previous_thread(self, follow_id: int, delivery_id: int) -> int | None:
+        """The discussion thread opened for this follow's announcement before ``delivery_id``."""
+        return await self.db.scalar(
+            "SELECT thread_id FROM deliveries WHERE follow_id = ? AND kind = 'announce' AND thread_id IS NOT NULL"
+            " AND id != ? ORDER BY done_at DESC LIMIT 1", (follow_id, delivery_id))
+
     async def set_thread(self, delivery_id: int, thread_id: int) -> None:
         await self.db.write("UPDATE deliveries SET thread_id = ? WHERE id = ?", (thread_id, delivery_id))
 
@@ -400,6 +407,24 @@ class ScheduleQueries:
 
     async def event_dropped(self, guild_id: int, episode_id: int) -> None:
         await self.db.write("DELETE FROM guild_events WHERE guild_id = ? AND episode_id = ?", (guild_id, episode_id))
+
+    # ------------------------------------------------------------------ privacy / lifecycle
+    # The privacy contract (docs/CONVENTIONS.md): store.privacy calls these inside ONE transaction it holds,
+    # so they use the ``conn`` given and never open their own (that would wait on the held lock).
+    async def member_data(self, user_id: int) -> dict[str, int]:
+        reminders = await self.db.scalar("SELECT count(*) FROM member_reminders WHERE user_id = ?", (user_id,))
+        return {"episode reminders": reminders}
+
+    async def forget_member(self, conn: aiosqlite.Connection, user_id: int) -> None:
+        """Delete a member's reminders and their DM delivery log (privacy requests)."""
+        await conn.execute("DELETE FROM member_reminders WHERE user_id = ?", (user_id,))
+        await conn.execute("DELETE FROM deliveries WHERE target_id = ? AND kind = 'dm'", (user_id,))
+
+    async def forget_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        """Delete a server's follows, deliveries and event mirrors (after the bot left it)."""
+        await conn.execute("DELETE FROM follows WHERE guild_id = ?", (guild_id,))
+        await conn.execute("DELETE FROM deliveries WHERE target_id = ? AND kind != 'dm'", (guild_id,))
+        await conn.execute("DELETE FROM guild_events WHERE guild_id = ?", (guild_id,))
 
     async def events_of(self, guild_id: int) -> list[sqlite3.Row]:
         return await self.db.fetchall("SELECT * FROM guild_events WHERE guild_id = ? ORDER BY start_at", (guild_id,))

@@ -104,3 +104,15 @@ async def test_real_poll_votes_public_and_anonymous_are_found_and_deleted(world)
     assert (await env.bot.store.privacy.describe(fan.id)) == {}
     assert (await env.bot.store.privacy.describe(world.fans[1].id)) == {"poll votes": 1}
     assert (await env.bot.store.privacy.describe(m.id)) == {"polls created": 2}
+
+
+async def test_reminders_are_listed_and_deleted(world):
+    env, fan = world.env, world.fan
+    drama = (await env.bot.store.catalog.find_dramas("", limit=1))[0]
+    r = await fan.slash(world.general, "remind add", drama=drama["slug"])
+    assert not env.errors_since(0), r
+    r = await fan.slash(world.general, "privacy show")
+    simcord.assert_responded(r, contains="episode reminders: 1", ephemeral=True)
+    asked = await fan.slash(world.general, "privacy delete")
+    await fan.click(asked.response, label="Delete my data")
+    assert await env.bot.store.schedule.reminders(fan.id) == []

@@ -39,6 +39,9 @@ async def test_scheduled_events_created_kept_in_step_and_removed(world, drama, o
     await env.advance_time(60)
     assert list(guild.scheduled_events) == []
     assert await bot.store.schedule.events_of(world.guild.id) == []
+    await follow(world, event=True)  # following again brings the (remaining) event back
+    await env.advance_time(60)
+    assert [e.name.endswith("Episode 1") for e in guild.scheduled_events] == [True]
 
 
 async def test_calendar_is_a_parseable_ics_of_followed_dramas(world, drama):
@@ -127,3 +130,31 @@ async def test_follow_refuses_a_channel_it_cannot_post_in(world, drama):
 
 def test_episode_spec_is_plain_data():
     assert Episode(number=1, air_at=0).status == "scheduled"
+
+
+async def test_generate_seeded_from_the_catalog_slot(world, owner):  # noqa: F811
+    bot = world.env.bot
+    drama_id = await bot.store.write(
+        "INSERT INTO dramas (slug, title, air_days, air_time, air_tz, episodes, first_aired)"
+        " VALUES ('seeded-2026', 'Seeded Drama', '[\"Wednesday\", \"Thursday\"]', '21:00', 'Asia/Seoul', 12,"
+        " '2026-01-07')")
+    result = await owner.slash(world.general, "schedule edit generate", drama="seeded-2026")
+    assert "12 episodes" in result.response.content
+    eps = await bot.store.schedule.episodes(drama_id)
+    assert eps[0].air_at == 1767787200 and eps[1].air_at - eps[0].air_at == 86400  # Wed 21:00 KST = 12:00Z
+
+
+async def test_episode_threads_open_and_the_previous_one_is_archived(world, drama):
+    env, bot = world.env, world.env.bot
+    await set_schedule(bot, drama, 5 * 60, 15 * 60, base=now_s(env))
+    await follow(world, thread=True)
+    await env.advance_time(6 * 60)
+    [first] = world.announcements.threads
+    assert not bot.get_channel(first.id).archived
+    await env.advance_time(10 * 60)
+    threads = sorted(world.announcements.threads, key=lambda t: t.id)
+    assert [("Episode 1" in t.name, "Episode 2" in t.name) for t in threads] == [(True, False), (False, True)]
+    patches = [e.json for e in env.http_requests if e.method == "PATCH" and e.path == f"/channels/{first.id}"]
+    assert patches and patches[-1].get("archived") is True
+    assert not bot.get_channel(threads[1].id).archived
+    assert all("Spoilers" in t.history()[-1].content for t in threads)

@@ -65,6 +65,12 @@ CASES = [
     ("lovely runner ratings", ["4.8%"]),
     ("What genre is Vincenzo?", ["comedy"]),
     ("What is the Sonaki song in Lovely Runner", ["Sonaki"]),
+    # titles made of question words, misspelt titles around a shorter exact name
+    ("How many episodes does Run have?", ["Run (2020)", "4"]),
+    ("Is Yonder on Netflix?", ["TVING"]),
+    ("who played the role of Seo Moon Jo in Stranger from Hell?", ["Lee Dong Wook"]),
+    ("When did The King nd I finish airing?", ["The King and I"]),
+    ("How many episodes are in Jang Yong Shil?", ["24"]),
 ]
 
 
@@ -79,6 +85,11 @@ async def test_answers(engine, question, expected):
     "Who plays Dumbledore in Goblin?",
     "how many episodes does Space Llama Cowboys 3000 have",
     "who is Zorblax McFakename",
+    "How many episodes does Love in Jupiter have?",
+    "What network aired My Secret Robot Husband?",
+    "Who directed Business Proposal 3?",
+    "Who plays Captain Kimchi in Space Hospital?",
+    "Is there a season 2 of Imaginary Drama Title?",
 ])
 async def test_unknown_things_are_refused_plainly(engine, question):
     answer = await engine.answer(question, today=TODAY)

@@ -41,3 +41,6 @@ async def play(demo) -> None:
     await demo.slash(demo.fans["minji"], demo.general, "remind add", drama=slug, minutes=10)
     await demo.advance(31 * 60, "31 minutes pass (15 minutes to air)")
     await demo.advance(15 * 60, "15 minutes pass: the episode starts")
+    dms = [m.content for m in demo.fans["minji"].user.dm_channel.history() if "starts in" in m.content]
+    if dms:
+        demo.narrate(f"minji's DMs: {dms[-1].splitlines()[0]}")
