@@ -22,6 +22,7 @@ from bot.ui import NO_PINGS
 log = logging.getLogger(__name__)
 
 MAX_REPLY = 2000
+ROLE_HINT = "\x00role"
 
 
 def _fit(text: str) -> str:
@@ -58,10 +59,19 @@ class Ask(commands.Cog):
             return None
         in_dm = message.guild is None
         mentioned = any(u.id == me.id for u in message.mentions)
-        if not in_dm and not mentioned:
+        # Discord clients sometimes insert the bot's own integration (managed) role instead of the bot user.
+        own = {r.id for r in getattr(message.guild.me, "roles", ()) if r.managed} if message.guild else set()
+        role_mentioned = any(r.id in own for r in message.role_mentions)
+        if not in_dm and not mentioned and not role_mentioned:
             return None
         text = re.sub(rf"<@!?{me.id}>", " ", message.content or "")
-        return " ".join(text.split())
+        for role_id in own:
+            text = text.replace(f"<@&{role_id}>", " ")
+        text = " ".join(text.split())
+        if role_mentioned and not mentioned and not in_dm and not text:
+            # Without the message-content intent Discord hides the text of a role mention.
+            return ROLE_HINT
+        return text
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -78,7 +88,11 @@ class Ask(commands.Cog):
             else:
                 if seconds > 0:
                     cooldowns.charge("ask", message.author.id, now, seconds)
-                text = await self.answer_text(question)
+                if question == ROLE_HINT:
+                    text = ("That mentioned my role, so Discord didn't show me your question. Mention me (the bot, "
+                            "not the role) with your question, or use /ask.")
+                else:
+                    text = await self.answer_text(question)
             await message.reply(text, mention_author=False, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.warning("could not answer a mention: %s", exc)

@@ -480,17 +480,24 @@ class Schedule(commands.GroupCog, group_name="schedule", group_description="Epis
     # ================================================================== manager commands
     @app_commands.command(name="follow", description="Announce every episode of a drama in a channel.",
                           extras={"who": "manager"})
-    @app_commands.describe(drama="The drama to follow", channel="Where to post the announcements",
+    @app_commands.describe(drama="The drama to follow",
+                           channel="Where to post the announcements (default: the channel set in /settings announcements)",
                            role="A role to ping at each episode (only this role is pinged)",
                            remind_minutes="Also post a reminder this many minutes before (1-1440)",
                            thread="Open a spoiler discussion thread for each episode",
                            event="Create a Discord scheduled event for each upcoming episode")
     @app_commands.autocomplete(drama=drama_autocomplete)
     @checks.manager_only()
-    async def follow(self, interaction: discord.Interaction, drama: str, channel: discord.TextChannel,
+    async def follow(self, interaction: discord.Interaction, drama: str, channel: discord.TextChannel | None = None,
                      role: discord.Role | None = None, remind_minutes: app_commands.Range[int, 1, 1440] | None = None,
                      thread: bool = False, event: bool = False) -> None:
         guild = interaction.guild
+        if channel is None:  # the server's default announcement channel (/settings announcements)
+            default = guild.get_channel((await self.bot.store.guilds.get(guild.id)).announce_channel_id or 0)
+            if not isinstance(default, discord.TextChannel):
+                raise BadInput("Pick a channel for the announcements, or have a manager set a default one with "
+                               "/settings announcements.")
+            channel = default
         row = await resolve_drama(self.bot, drama)
         me = guild.me
         perms = channel.permissions_for(me)

@@ -51,7 +51,7 @@ def parse_timezone(typed: str) -> str:
 
 def _channel_text(guild: discord.Guild, channel_id: int | None) -> str:
     if channel_id is None:
-        return "not set (announcements go where each follow was made)"
+        return "not set (each /schedule follow must name a channel)"
     channel = guild.get_channel(channel_id)
     return channel.mention if channel else "a deleted channel (set a new one)"
 
@@ -98,7 +98,8 @@ class Settings(commands.GroupCog, group_name="settings", group_description="This
         current = await self.bot.store.guilds.get(interaction.guild.id)
         await reply(interaction, embed=settings_embed(interaction.guild, current, self.bot.settings.retention_days), ephemeral=True)
 
-    @app_commands.command(name="announcements", description="Choose the default channel for episode announcements.",
+    @app_commands.command(name="announcements",
+                          description="Choose the default channel for episode announcements (/schedule follow).",
                           extras={"who": "manager"})
     @app_commands.describe(channel="The channel announcements go to; leave empty to clear the default.")
     @checks.manager_only()

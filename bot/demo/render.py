@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
@@ -16,6 +19,45 @@ def _indent(text: str, prefix: str = "    ") -> str:
         wrapped = textwrap.wrap(line, WIDTH - len(prefix)) or [""]
         out.extend(prefix + w for w in wrapped)
     return "\n".join(out)
+
+
+_MENTION = re.compile(r"<(#|@&|@!?)(\d+)>")
+_STAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+
+
+def _relative(seconds: float) -> str:
+    span = abs(seconds)
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if span >= size:
+            n = round(span / size)
+            text = f"{n} {unit}{'s' if n != 1 else ''}"
+            break
+    else:
+        text = "a few seconds"
+    return f"in {text}" if seconds > 0 else f"{text} ago"
+
+
+def humanize(text: str, names: Callable[[str, int], str | None], now: datetime) -> str:
+    """Show mentions and Discord timestamps the way a member's client would (times in UTC)."""
+
+    def mention(match: re.Match[str]) -> str:
+        kind, ident = match.group(1), int(match.group(2))
+        name = names(kind, ident)
+        prefix = "#" if kind == "#" else "@"
+        return f"{prefix}{name}" if name else match.group(0)
+
+    def stamp(match: re.Match[str]) -> str:
+        when = datetime.fromtimestamp(int(match.group(1)), UTC)
+        style = match.group(2) or "f"
+        if style == "R":
+            return _relative((when - now).total_seconds())
+        if style in "tT":
+            return when.strftime("%H:%M UTC")
+        if style in "dD":
+            return when.strftime("%d %b %Y")
+        return when.strftime("%a %d %b %Y %H:%M UTC")
+
+    return _STAMP.sub(stamp, _MENTION.sub(mention, text))
 
 
 def render_embed(embed: discord.Embed) -> str:

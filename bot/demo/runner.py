@@ -22,7 +22,7 @@ import simcord
 
 from bot.client import DramaBot
 from bot.demo import scenes as scenes_pkg
-from bot.demo.render import render_message
+from bot.demo.render import humanize, render_message
 from bot.settings import Settings
 
 
@@ -54,7 +54,22 @@ class Demo:
 
     # ------------------------------------------------------------ printing
     def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+        print(humanize(text, self._name_of, discord.utils.utcnow()), file=self.out)
+
+    def _name_of(self, kind: str, ident: int) -> str | None:
+        guild = self.bot.get_guild(self.guild.id)
+        if kind == "#":
+            channel = self.bot.get_channel(ident)
+            return getattr(channel, "name", None)
+        if kind == "@&":
+            role = guild.get_role(ident) if guild else None
+            return role.name if role else None
+        user = self.bot.get_user(ident)
+        if user is None:
+            for actor in [self.manager, *self.fans.values()]:
+                if actor.id == ident:
+                    return actor.name
+        return user.name if user else None
 
     def narrate(self, text: str) -> None:
         self.say(f"  * {text}")

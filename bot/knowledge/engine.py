@@ -57,6 +57,7 @@ MAX_TOKENS = 60
 MAX_WINDOW = 12
 ROLE_WORDS = frozenset("male female lead leads main protagonist heroine hero villain second antagonist".split())
 FIELD_INTENTS = ("season2", "similar", "korean_title", "source", "director", "writer", "premiere", "finale",
+                 "schedule",
                  "episodes", "air_time", "air_days", "platforms", "network", "year", "rating", "genre", "status")
 EXAMPLES = ("Who plays Im Sol in Lovely Runner?", "How many episodes does Goblin have?",
             "What dramas has Kim Da Mi been in?", "Is there going to be a Lovely Runner season 2?")
@@ -261,6 +262,8 @@ class KnowledgeEngine:
         parse.detect()
         try:
             dubious = self._dubious(parse, index)
+            if dubious is not None and await self._extra_is_character(parse, dubious):
+                dubious = None
             if dubious is not None:
                 return await self._not_found(parse, span=dubious, also=[m.ids[0] for m in parse.dramas])
             return await self._dispatch(parse, today)
@@ -300,11 +303,12 @@ class KnowledgeEngine:
                     loose = index.exact(key)
                     if loose:
                         frame_only.append(Mention("drama", i, j, loose, key))
+                found_key = key
                 if not ids and bare != key:
                     ids = index.exact(bare)
-                    key = bare if ids else key
+                    found_key = bare
                 if ids:
-                    mention = Mention("drama", i, j, ids, key)
+                    mention = Mention("drama", i, j, ids, found_key)
                     if not all_frame or hangul:
                         drama_cands.append(mention)
                     elif not all(t.key in QUESTION_WORDS for t in window) and (j - i >= 2 or len(key) >= 3):
@@ -370,7 +374,9 @@ class KnowledgeEngine:
         await self._relink_later(parse, index)
         soft = [m for m in parse.mentions if m.j - m.i == 1]
         groups = ([soft] if soft else []) + [[m] for m in parse.mentions if m.j - m.i > 1]
-        best: tuple[float, Mention, list[Mention]] | None = None
+        if len(parse.mentions) > 1:
+            groups.append(list(parse.mentions))  # "*My Husband* GGot a *Family*"
+        best: tuple[float, Mention] | None = None
         for group in groups:
             need = 86.0 if group is soft else 88.0
             for i, j in parse.chunks(ignore=group):
@@ -393,9 +399,9 @@ class KnowledgeEngine:
                             continue  # no better title than the one already named
                         score -= penalty
                         if score >= need and (best is None or score > best[0]):
-                            best = (score, Mention("drama", a, b, [drama_id], key, score), group)
+                            best = (score, Mention("drama", a, b, [drama_id], key, score))
         if best is not None:
-            m, group = best[1], best[2]
+            m = best[1]
             kept = [x for x in parse.mentions if x.j <= m.i or x.i >= m.j]
             parse.mentions = _select(kept + [m], keep=kept)
 
@@ -443,7 +449,7 @@ class KnowledgeEngine:
                 key = window_key(parse.tokens, a, b)
                 if len(key) < 4:
                     continue
-                for score, _k, drama_id in index.fuzzy(key, limit=3, cutoff=70):
+                for score, _k, drama_id in index.fuzzy(key, limit=3, cutoff=75):
                     score -= 2 * (j - b)
                     best[drama_id] = max(best.get(drama_id, 0.0), score)
         ids: list[int] = list(also or [])
@@ -504,8 +510,14 @@ class KnowledgeEngine:
                 found = await self._role_by_character(people[0].ids, span_text(parse.question, parse.tokens, *chunk))
                 if found is not None:
                     return found
+                words = parse.residual_words()
+                rows = await self.q.search_facts(words, person_id=people[0].ids[0], limit=2) if words else []
+                if rows:
+                    person = await self.q.person(people[0].ids[0])
+                    return Answer(f"About {person['name']}: " + " ".join(_fact_text(r) for r in rows),
+                                  intent="facts", person_id=person["id"])
             person = await self.q.person(people[0].ids[0])
-            return await self._filmography(person, others=len(people[0].ids) - 1)
+            return await self._filmography(person, others=people[0].ids[1:])
         # Neither a drama nor a person: a character across the catalog, or a refusal.
         char_chunk = parse.character_chunk()
         if char_chunk and any(i in intents for i in ("actor_for_character", "character_for_actor", "who_is")):
@@ -551,6 +563,14 @@ class KnowledgeEngine:
         if (a, b) == (m.i, m.j):
             return None
         return (a, b)
+
+    async def _extra_is_character(self, parse: _Parse, span: tuple[int, int]) -> bool:
+        """"Vincenzo Hong Cha Young actor?": the words next to the title name one of its characters."""
+        m = parse.dramas[0]
+        parts = [(span[0], m.i), (m.j, span[1])]
+        texts = [span_text(parse.question, parse.tokens, a, b) for a, b in parts if b > a]
+        cast = await self.q.cast(m.ids[0])
+        return any(_character_score(text, r["character"] or "") >= 86 for text in texts for r in cast)
 
     async def _not_found(self, parse: _Parse, *, span: tuple[int, int] | None = None,
                          also: list[int] | None = None) -> Answer:
@@ -599,7 +619,12 @@ class KnowledgeEngine:
             if intent in ("premiere", "finale") and "premiere" in fields and "finale" in fields:
                 intent = "dates"
             handler = getattr(self, f"_a_{intent}")
-            return await handler(d, label, today)
+            answer = await handler(d, label, today)
+            extra = await self._facts_for(parse, d)
+            if extra is not None and answer.found:
+                # words the intent did not use may ask something a stored fact answers ("number one on Viki?")
+                answer.text += " " + extra.text
+            return answer
         if any(i in intents for i in ("cast", "actor_for_character", "character_for_actor", "who_is")):
             return await self._cast(d)
         if "about" in intents:
@@ -697,7 +722,7 @@ class KnowledgeEngine:
         more = f", and {len(items) - limit} more" if len(items) > limit else ""
         return f"{name}'s dramas: " + "; ".join(shown) + more + "."
 
-    async def _filmography(self, person: sqlite3.Row, *, others: int = 0) -> Answer:
+    async def _filmography(self, person: sqlite3.Row, *, others: list[int] | None = None) -> Answer:
         film = await self.q.filmography(person["id"])
         name = person["name"]
         korean = f" ({person['korean_name']})" if person["korean_name"] else ""
@@ -706,7 +731,13 @@ class KnowledgeEngine:
         else:
             text = self._film_sentence(f"{name}{korean}", film)
         if others:
-            text += f" (There are {others + 1} people with that name; I picked the one with the most credits.)"
+            labels = []
+            for other in others[:4]:
+                row = await self.q.person(other)
+                works = await self.q.filmography(other)
+                labels.append(f"{row['name']} ({drama_label(works[0])})" if works else row["name"])
+            text += (f" (Other people share that name: {join_names(labels)}; I picked the one with the most "
+                     f"credits. Add a drama to your question to pick another.)")
         return Answer(text, intent="filmography", person_id=person["id"])
 
     def _cast_line(self, cast: list[sqlite3.Row], *, main_only: bool = False, limit: int = 10) -> str:
@@ -733,7 +764,7 @@ class KnowledgeEngine:
         return Answer(text, intent="cast", drama_id=d["id"])
 
     async def _facts_for(self, parse: _Parse, d: sqlite3.Row) -> Answer | None:
-        words = [t.text for n, t in enumerate(parse.tokens) if not parse.covered(n) and not t.frame]
+        words = parse.residual_words()
         if not words:
             return None
         rows = await self.q.search_facts(words, drama_id=d["id"], limit=2)
@@ -761,10 +792,30 @@ class KnowledgeEngine:
 
     async def _a_similar(self, d, label, today) -> Answer:
         rows = await self.q.similar(d["id"])
-        if not rows:
+        if rows:
+            items = [drama_label(r) + (f" ({r['reason']})" if r["reason"] else "") for r in rows]
+            return Answer(f"If you liked {label}, try: " + "; ".join(items) + ".", intent="similar")
+        picks = await self._alike(d)
+        if not picks:
             return Answer(f"I don't have similar dramas listed for {label} yet.", intent="similar", found=False)
-        items = [drama_label(r) + (f" ({r['reason']})" if r["reason"] else "") for r in rows]
-        return Answer(f"If you liked {label}, try: " + "; ".join(items) + ".", intent="similar")
+        return Answer(f"If you liked {label}, dramas with similar genres and themes: {join_names(picks)}.",
+                      intent="similar")
+
+    async def _alike(self, d: sqlite3.Row, limit: int = 5) -> list[str]:
+        """Neighbours from nearby years ranked by shared genres, tags and network (no curated list)."""
+        if not d["year"]:
+            return []
+        genres, tags = set(_list(d["genres"])), set(_list(d["tags"]))
+        if not genres and not tags:
+            return []
+        scored = []
+        for r in await self.q.neighbours(d["year"], d["id"]):
+            score = 2 * len(genres & set(_list(r["genres"]))) + len(tags & set(_list(r["tags"])))
+            score += 1 if r["network"] and r["network"] == d["network"] else 0
+            if score >= 3:
+                scored.append((score, r["year"] or 0, r))
+        scored.sort(key=lambda x: (-x[0], -x[1]))
+        return [drama_label(r) for _s, _y, r in scored[:limit]]
 
     async def _a_korean_title(self, d, label, today) -> Answer:
         if d["korean_title"]:
@@ -862,10 +913,21 @@ class KnowledgeEngine:
     async def _a_air_days(self, d, label, today) -> Answer:
         sched = self._schedule(d)
         if not sched:
-            return Answer(f"I don't know which days {label} aired.", intent="air_days", found=False)
+            text = f"I don't have the broadcast days of {label}."
+            if d["first_aired"] and d["last_aired"]:
+                on = f" on {d['network']}" if d["network"] else ""
+                count = f" ({d['episodes']} episodes)" if d["episodes"] else ""
+                text += f" It aired{on} from {format_date(d['first_aired'])} to {format_date(d['last_aired'])}{count}."
+            return Answer(text, intent="air_days", found=False)
         verb = "airs" if d["status"] in ("airing", "upcoming") else "aired"
         on = f" on {d['network']}" if d["network"] else ""
         return Answer(f"{label} {verb}{on} {sched}.", intent="air_days")
+
+    async def _a_schedule(self, d, label, today) -> Answer:
+        """"When is the next episode?": the weekly slot while airing, else the airing dates."""
+        if d["status"] in ("airing", "upcoming") and self._schedule(d):
+            return await self._a_air_days(d, label, today)
+        return await self._a_dates(d, label, today)
 
     async def _a_air_time(self, d, label, today) -> Answer:
         return await self._a_air_days(d, label, today)
@@ -967,7 +1029,8 @@ def dedupe_cast(rows: list[Any]) -> list[Any]:
 def _fact_text(row: Any) -> str:
     text = row["text"].strip()
     if row["as_of"]:
-        text += f" (as of {format_date(row['as_of'])})"
+        end = text[-1] if text[-1:] in ".!?" else "."
+        text = text.rstrip(".!?") + f" (as of {format_date(row['as_of'])}){end}"
     return text
 
 
@@ -1020,11 +1083,11 @@ def _windows(tokens: list[Token], i: int, j: int) -> list[tuple[int, int, float]
     total = sum(len(t.key) for t in tokens[i:j])
     if j - i >= 2:
         if len(window_key(tokens, i + 1, j)) >= 0.6 * total:
-            add(i + 1, j, 4.0)
+            add(i + 1, j, 8.0)
         if _YEAR.match(tokens[j - 1].key):
             add(i, j - 1, 0.0)
         elif len(window_key(tokens, i, j - 1)) >= 0.6 * total:
-            add(i, j - 1, 4.0)
+            add(i, j - 1, 8.0)
     return [(a, b, p) for (a, b), p in out.items()]
 
 
@@ -1103,6 +1166,11 @@ class _Parse:
     @property
     def people(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind == "person"]
+
+    def residual_words(self) -> list[str]:
+        """Words no mention covers and no question cue explains (for full-text search over facts)."""
+        return [t.text for n, t in enumerate(self.tokens)
+                if not self.covered(n) and not t.frame and not _YEAR.match(t.key) and len(t.key) > 1]
 
     def covered(self, n: int) -> bool:
         return any(m.i <= n < m.j for m in self.mentions)

@@ -26,6 +26,7 @@ _R = [
                  r"|(?:come|came|comes|coming|be|is|was) out\b|\bdebut|air ?date|launch|opening"),
     ("finale", r"종영|마지막\s*회|last episode|final episode|finale|\bend(?:s|ed|ing)?\b|conclude|finish|wrap|last air"
                r"|\buntil\b|\bover\b"),
+    ("schedule", r"next episode|new episodes?|upcoming episode|\bep(?:isode)?s? ?\d+\b.*\b(?:air|come|release|out)"),
     ("episodes", r"부작|몇\s*회|회차|에피소드|episode|\beps?\b|how long|how many parts|\bparts\b|length"),
     ("air_time", r"what time|which time|time ?slot|\btime\b|\bhour\b|o'?clock|\bat what\b|\bkst\b"),
     ("air_days", r"요일|\bdays?\b|weekday|what night|which night|monday|tuesday|wednesday|thursday|friday|saturday"
@@ -43,7 +44,7 @@ _R = [
     ("actor_for_character", r"who (?:plays|played|portrays|portrayed|is playing|was playing|acts as|acted as|plays as"
                             r"|played as)\b|played by|portrayed by|(?:actor|actress) (?:who|that|for|of"
                             r"|playing|plays|played)|who is the (?:actor|actress)|the (?:actor|actress) (?:of|for)"
-                            r"|\bwho\b.*\bplays?\b|\bwho\b.*\bplayed\b"),
+                            r"|\bwho\b.*\bplays?\b|\bwho\b.*\bplayed\b|\b(?:actor|actress)\W*$|cast as\b"),
     ("who_is", r"\bwho (?:is|was|s)\b|\bwhos\b"),
     ("character_for_actor", r"\broles?\b|character|\bplays?\b|played|playing|portray|\bas who\b|\bas what\b"),
     ("filmography", r"filmography|what (?:other )?(?:k-?dramas|dramas|shows|series|works|projects)"
@@ -58,7 +59,7 @@ _R = [
 ]
 RULES = [(name, re.compile(pattern)) for name, pattern in _R]
 
-DRAMA_INTENTS = {"season2", "similar", "korean_title", "source", "director", "writer", "premiere", "finale",
+DRAMA_INTENTS = {"schedule", "season2", "similar", "korean_title", "source", "director", "writer", "premiere", "finale",
                  "episodes", "air_time", "air_days", "platforms", "network", "year", "rating", "genre", "status",
                  "cast", "about", "dates"}
 

@@ -38,7 +38,7 @@ web manhwa author illustrator illustrated story plot synopsis summary premise ab
 score share viewership audience peak korean title name hangul year years similar like recommend recommended
 other more dramas drama kdrama k show shows series filmography known genre genres kind type status still
 ongoing going get got shown showing showed made conclude concluded concludes wrapped each every per s2 ost kdramas run runs ran running netflix viki disney tving wavve coupang hulu
-prime amazon kocowa korea us usa uk english subs subtitles sub dub dubbed getting coming back gonna gets new renewed confirmed happen happening next there any whos whats hey hi hello
+prime amazon kocowa korea us usa uk english subs subtitles sub dub dubbed getting coming back gonna gets wrap wraps up helm helmed helms pen penned pens new renewed confirmed happen happening next there any whos whats hey hi hello
 bot dramabot pls plz thanks thank just also again really yes no not so but if then than
 """.split())
 
@@ -109,7 +109,10 @@ def format_date(value: str | dt.date | None) -> str:
     """``2024-05-28`` -> ``28 May 2024`` (the plain, unambiguous form)."""
     day = value if isinstance(value, dt.date) else parse_date(value)
     if day is None:
-        return str(value or "")
+        text = str(value or "")
+        if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit() and 1 <= int(text[5:]) <= 12:
+            return f"{MONTHS[int(text[5:]) - 1]} {text[:4]}"  # "2024-05" -> "May 2024"
+        return text
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 

@@ -145,6 +145,12 @@ class KnowledgeQueries:
             "SELECT d.id, d.slug, d.title, d.year, s.reason FROM similar_dramas s JOIN dramas d ON d.id = s.similar_id"
             " WHERE s.drama_id = ? ORDER BY d.year DESC LIMIT ?", (drama_id, limit))
 
+    async def neighbours(self, year: int, drama_id: int, limit: int = 3000) -> list[sqlite3.Row]:
+        """Dramas from around ``year`` (the ``dramas_year`` index) to rank as "similar" by genre and tags."""
+        return await self.db.fetchall(
+            "SELECT id, slug, title, year, network, genres, tags FROM dramas WHERE year BETWEEN ? AND ? AND id != ?"
+            " LIMIT ?", (year - 3, year + 3, drama_id, limit))
+
     async def facts(self, drama_id: int, limit: int = 5) -> list[sqlite3.Row]:
         return await self.db.fetchall(
             "SELECT text, source, as_of FROM facts WHERE drama_id = ? ORDER BY id LIMIT ?", (drama_id, limit))

@@ -91,6 +91,16 @@ async def test_mention_in_a_channel_is_answered_as_a_reply_without_pings(world):
     assert not reply.mentions and not reply.mention_everyone
 
 
+async def test_mentioning_the_bots_own_role_gets_a_hint(world):
+    # Without the message-content intent, a role mention's text is hidden from the bot.
+    me = world.env.bot.get_guild(world.guild.id).me
+    role = next(r for r in me.roles if r.managed)
+    await world.fan.send(world.general, f"<@&{role.id}> who directed Vincenzo?")
+    reply = world.general.last_message
+    assert reply.author.id == world.env.bot.user.id
+    assert "Mention me (the bot, not the role)" in reply.content and not reply.role_mentions
+
+
 async def test_plain_messages_are_ignored(world):
     before = len(world.general.history())
     await world.fan.send(world.general, "who plays Im Sol in Lovely Runner?")

@@ -80,3 +80,17 @@ async def test_clearing_the_announcement_channel(world):
     r = await world.manager.slash(world.general, "settings announcements")
     simcord.assert_responded(r, contains="no default announcement channel", ephemeral=True)
     assert (await world.env.bot.store.guilds.get(world.guild.id)).announce_channel_id is None
+
+
+async def test_schedule_follow_uses_the_default_announcement_channel(world):
+    env, m, g = world.env, world.manager, world.general
+    drama = (await env.bot.store.catalog.find_dramas("", limit=1))[0]
+    r = await m.slash(g, "schedule follow", drama=drama["slug"])
+    simcord.assert_responded(r, contains="/settings announcements", ephemeral=True)
+    _ = env.errors  # that refusal was expected
+    await m.slash(g, "settings announcements", channel=world.announcements)
+    cursor = env.error_cursor
+    await m.slash(g, "schedule follow", drama=drama["slug"])
+    assert env.errors_since(cursor) == ()
+    (follow,) = await env.bot.store.schedule.following(world.guild.id)
+    assert follow["channel_id"] == world.announcements.id

@@ -12,18 +12,12 @@ DEMO_SLUG = "lovely-runner-2024"
 
 
 async def _drama(demo) -> tuple[str, int]:
-    """The catalog's Lovely Runner when it is loaded, else a stand-in row for the demo."""
+    """The shipped catalog's Lovely Runner (the demo database loads the catalog on first start)."""
     store = demo.bot.store
     row = await store.catalog.drama_by_slug(DEMO_SLUG)
     if row is None:
         rows = await store.catalog.find_dramas(norm("Lovely Runner"), limit=1)
-        row = await store.catalog.get_drama(rows[0]["id"]) if rows else None
-    if row is None:  # demo without the catalog: add the one row this scene needs
-        drama_id = await store.write("INSERT INTO dramas (slug, title, year, network) VALUES (?, ?, 2024, 'tvN')",
-                                     (DEMO_SLUG, "Lovely Runner"))
-        await store.write("INSERT INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, 'title')",
-                          (drama_id, "Lovely Runner", norm("Lovely Runner")))
-        return DEMO_SLUG, drama_id
+        row = await store.catalog.get_drama(rows[0]["id"])
     return row["slug"], row["id"]
 
 
