@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import random
 import statistics
 import subprocess
@@ -27,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._machine import machine  # noqa: E402
 from bot.catalog.names import norm  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "knowledge.md"
@@ -247,24 +246,6 @@ def probe(path: Path, title: str, questions: list[str]) -> tuple[float, float, s
     out = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, sys.executable, "-c", code], capture_output=True,
                          text=True, check=True).stdout.split(" ", 3)
     return float(out[0]), max(float(out[1]), float(out[2])), out[3].strip()
-
-
-def machine() -> str:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "unknown"
-    try:
-        kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
-        mem = f"{kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration, ValueError):
-        pass
-    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {mem} RAM, Python {platform.python_version()}"
 
 
 def row(name: str, stats: dict, target: str) -> str:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -28,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._machine import machine  # noqa: E402
 from bot.polls import ballot as ballots  # noqa: E402
 from bot.polls import rules  # noqa: E402
 from bot.polls.ballot import VoteOp  # noqa: E402
@@ -35,24 +34,6 @@ from bot.polls.model import NewPoll, to_iso  # noqa: E402
 from bot.polls.render import result_lines  # noqa: E402
 from bot.polls.throttle import EditThrottle  # noqa: E402
 from bot.store import Store  # noqa: E402
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "?"
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        ram = f"{kb / 1024 / 1024:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram} RAM, Python {platform.python_version()}, {platform.system()}"
 
 
 def wall() -> datetime:

@@ -15,8 +15,6 @@ Builds a temporary database with 100,000 episodes (6,250 dramas x 16) spread ove
 from __future__ import annotations
 
 import asyncio
-import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -29,10 +27,11 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._machine import machine  # noqa: E402
 from bot.schedule import delivery as policy  # noqa: E402
 from bot.schedule.slots import Episode  # noqa: E402
 from bot.store import Store  # noqa: E402
-from cogs.schedule import BURST, SENDS_PER_SECOND, Pacer, Schedule  # noqa: E402
+from cogs._schedule_announcer import BURST, SENDS_PER_SECOND, Announcer, Pacer  # noqa: E402
 
 DRAMAS, EPISODES_EACH, FOLLOWS = 6_250, 16, 10_000
 NOW = 1_767_225_600  # 2026-01-01T00:00Z
@@ -75,24 +74,6 @@ class StubBot:
         return StubChannel(self, channel_id)
 
 
-def machine() -> str:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        mem_kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
-                          if line.startswith("MemTotal")).split()[1])
-        ram = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration):
-        ram = "unknown"
-    return f"nproc {os.cpu_count()}, CPU {cpu}, RAM {ram}, Python {platform.python_version()}, SQLite (WAL)"
-
-
 async def build(store: Store) -> tuple[int, list[int]]:
     rng = random.Random(5)
     # Bench setup only: catalog rows straight into the table (the catalog loader owns them in production).
@@ -127,7 +108,7 @@ async def time_calls(fn, n: int) -> tuple[float, float]:
 
 
 async def main() -> list[str]:
-    out_lines = [f"# Schedule benchmarks\n\nMachine: {machine()}\n"]
+    out_lines = [f"# Schedule benchmarks\n\nMachine: {machine()}, SQLite (WAL)\n"]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.sqlite3")
         await store.open()
@@ -190,11 +171,10 @@ async def main() -> list[str]:
                 sent += 1
         total = time.perf_counter() - t
         per_ms = total / sent * 1e3
-        # The same 10,000 again through the cog's real code path (process -> claim -> deliver -> channel.send
+        # The same 10,000 again through the announcer's real code path (process -> claim -> deliver -> channel.send
         # -> mark sent), with Discord replaced by an in-memory stub and pacing switched off.
         await store.write("UPDATE deliveries SET state = 'pending', attempts = 0 WHERE due_at = ?", (hot_air,))
-        cog = Schedule.__new__(Schedule)
-        cog.bot = StubBot(store)
+        cog = Announcer(StubBot(store))  # type: ignore[arg-type]
         cog.pacer = Pacer(1e12, 10**12)
         t = time.perf_counter()
         cog_sent = 0
@@ -210,7 +190,7 @@ async def main() -> list[str]:
             "## 2. Bot-side cost per announcement\n",
             f"{sent:,} announcements (one drama, 10,000 servers), store + policy path: {per_ms:.3f} ms each "
             "(select, decide, committed claim, text, committed 'sent').\n",
-            f"The same {cog_sent:,} through the cog's real code (`Schedule.process` → claim → `deliver` → "
+            f"The same {cog_sent:,} through the cog's real code (`Announcer.process` → claim → `deliver` → "
             f"`channel.send` on an in-memory stub → mark sent), pacing off: {cog_total:.2f} s = "
             f"**{cog_total / cog_sent * 1e3:.3f} ms per announcement**; all {check:,} recorded sent exactly once.\n",
             "## 3. 10,000 servers following one drama\n",

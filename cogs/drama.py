@@ -13,8 +13,9 @@ from discord.ext import commands
 from bot.catalog.names import norm
 from bot.client import DramaBot
 from bot.errors import NotFound
-from bot.knowledge.engine import dedupe_cast, describe, drama_label, engine_for
-from bot.knowledge.text import format_date, join_names, plural_days
+from bot.knowledge.engine import engine_for
+from bot.knowledge.labels import broadcast_slot, dedupe_cast, describe, drama_label, source_text
+from bot.knowledge.text import format_date, join_names
 from bot.ui import NO_PINGS, BaseView
 from cogs._drama_option import drama_autocomplete, resolve_drama
 
@@ -177,11 +178,7 @@ class Drama(commands.Cog):
             fields.append(("Finale", _date(d["last_aired"])))
         days = _list(d["air_days"])
         if days or d["air_time"]:
-            slot = plural_days(days) if days else ""
-            if d["air_time"]:
-                slot += f" at {d['air_time']}" + (" KST" if (d["air_tz"] or "Asia/Seoul") == "Asia/Seoul"
-                                                   else f" ({d['air_tz']})")
-            fields.append(("Broadcast", slot.strip()))
+            fields.append(("Broadcast", broadcast_slot(d, days)))
         if d["status"]:
             fields.append(("Status", d["status"].capitalize()))
         genres = _list(d["genres"])
@@ -192,16 +189,7 @@ class Drama(commands.Cog):
         if _list(d["writers"]):
             fields.append(("Writer", join_names(_list(d["writers"]))))
         if d["source_title"] or d["source_type"]:
-            src = f"{d['source_type'] or 'Work'}"
-            if d["source_title"]:
-                src += f" “{d['source_title']}”"
-            if d["source_author"]:
-                src += f" by {d['source_author']}"
-            if d["source_illustrator"]:
-                src += f", art by {d['source_illustrator']}"
-            if d["source_platform"]:
-                src += f" ({d['source_platform']})"
-            fields.append(("Based on", src))
+            fields.append(("Based on", source_text(d, work="Work", illustrated="art by", published="")))
         scores = []
         if d["rating"] is not None:
             scores.append(f"{d['rating']:g}/10")

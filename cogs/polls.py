@@ -1,8 +1,8 @@
 """/poll: season-2 speculation polls, custom polls, predictions and a leaderboard.
 
 Discord <-> domain only: rules live in ``bot.polls``, SQL and the group-commit vote writer in
-``store.polls``. Buttons are a ``DynamicItem`` (custom ids ``poll:<id>:<n|mine|withdraw>``) registered
-at load, so clicks on old poll messages keep working after a restart without re-posting. Message edits
+``store.polls``; the buttons, embed and results message are ``cogs/_poll_views.py`` (a ``DynamicItem``
+registered at load, so clicks on old poll messages keep working after a restart). Message edits
 go through an :class:`EditThrottle` drained by a 1-second ``tasks.loop`` that runs only while a poll is
 dirty (at most one edit per poll every 2 s; the last state is always shown). A second loop closes due
 polls (index ``polls_due``) and, on start, closes what fell due while the bot was down and resolves
@@ -12,11 +12,8 @@ season-2 polls whose drama's status was settled meanwhile.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
-import re
 from datetime import datetime, timedelta
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -29,121 +26,27 @@ from bot.errors import BadInput, NotAllowed, NotFound
 from bot.polls import ballot as ballots
 from bot.polls import rules
 from bot.polls.ballot import VoteOp
-from bot.polls.chart import render_png
 from bot.polls.model import SEASON2_POLL, NewPoll, Poll, Tally, to_iso
-from bot.polls.render import result_lines, voters_text
 from bot.polls.scoring import RULE_TEXT
 from bot.polls.throttle import EditThrottle
-from bot.ui import NO_PINGS, BaseView, handle_error, reply
+from bot.ui import NO_PINGS, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
+from cogs._poll_views import (
+    COLOUR,
+    PollButton,
+    build_view,
+    choice_text,
+    esc,
+    poll_embed,
+    rel,
+    results_message,
+)
 
 log = logging.getLogger(__name__)
 
 CLOSE_CHECK_MAX_SECONDS = 600  # the closer sleeps until the next deadline, at most this long
 FLUSH_SECONDS = 1.0
-OPTION_ROWS, PER_ROW = 4, 5  # 20 option buttons, then a 5th row: My vote / Withdraw
-BUTTON_LABEL = 40
-COLOUR = discord.Colour.from_rgb(236, 72, 153)
 STATUS_WORD = {"confirmed": "confirmed", "denied": "denied"}
-
-
-def esc(text: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-
-
-def rel(moment) -> str:
-    return f"<t:{int(moment.timestamp())}:R>"
-
-
-def choice_text(poll: Poll, ballot: tuple[int, ...]) -> str:
-    return ", ".join(f"**{p + 1}. {esc(poll.label(p))}**" for p in ballot)
-
-
-# ---------------------------------------------------------------------------- components
-class PollButton(discord.ui.DynamicItem[discord.ui.Button], template=r"poll:(?P<poll>\d+):(?P<action>\d{1,2}|mine|withdraw)"):
-    """One button of a poll message; rebuilt from its custom id on every click (survives restarts)."""
-
-    def __init__(self, poll_id: int, action: str, *, label: str = "…", style=discord.ButtonStyle.secondary,
-                 row: int | None = None, disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(label=label, style=style, row=row, disabled=disabled,
-                                           custom_id=f"poll:{poll_id}:{action}"))
-        self.poll_id = poll_id
-        self.action = action
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: re.Match[str]) -> PollButton:
-        return cls(int(match["poll"]), match["action"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            cog: Polls | None = interaction.client.get_cog("Polls")  # type: ignore[union-attr]
-            if cog is None:
-                raise NotFound("Polls are switched off right now.")
-            await cog.on_click(interaction, self.poll_id, self.action)
-        except Exception as exc:  # noqa: BLE001 - every failure goes through the central handler
-            await handle_error(interaction, exc)
-
-
-def build_view(poll: Poll, *, disabled: bool = False) -> BaseView:
-    view = BaseView(timeout=None)
-    for option in poll.options:
-        label = f"{option.position + 1}. {option.label}"
-        if len(label) > BUTTON_LABEL:  # the full text is in the embed; long buttons are unreadable
-            label = label[: BUTTON_LABEL - 1].rstrip() + "…"
-        style = discord.ButtonStyle.success if (disabled and option.correct) else discord.ButtonStyle.primary
-        view.add_item(PollButton(poll.id, str(option.position), label=label[:80], style=style,
-                                 row=option.position // PER_ROW, disabled=disabled))
-    view.add_item(PollButton(poll.id, "mine", label="My vote", row=OPTION_ROWS))
-    view.add_item(PollButton(poll.id, "withdraw", label="Withdraw", style=discord.ButtonStyle.danger,
-                             row=OPTION_ROWS, disabled=disabled))
-    return view
-
-
-def poll_embed(poll: Poll, tally: Tally) -> discord.Embed:
-    show = poll.results_visible()
-    lines = [f"**{esc(poll.question)}**", ""]
-    lines += result_lines(poll, tally, esc, show_counts=show)
-    facts = [voters_text(tally)]
-    if poll.is_closed:
-        facts.insert(0, f"Closed {rel(poll.closed_at)}")
-    else:
-        facts.insert(0, f"Closes {rel(poll.closes_at)}")
-    if poll.max_choices > 1:
-        facts.append(f"pick up to {poll.max_choices}")
-    if poll.anonymous:
-        facts.append("anonymous")
-    if poll.hide_results and not poll.is_closed:
-        facts.append("results hidden until it closes")
-    if poll.role_id:
-        facts.append(f"voters: <@&{poll.role_id}>")
-    lines += ["", " · ".join(facts)]
-    title = "Season-2 speculation poll" if poll.kind == SEASON2_POLL else "Poll"
-    embed = discord.Embed(title=f"{title} #{poll.id}", description="\n".join(lines)[:4096], colour=COLOUR)
-    if poll.resolved_at is not None:
-        embed.set_footer(text="Resolved: ✅ marks the correct answer.")
-    elif not poll.is_closed:
-        embed.set_footer(text="Click an option to vote; click again or another to change. My vote shows yours.")
-    return embed
-
-
-def results_message(poll: Poll, tally: Tally, *, chart: bool) -> dict[str, Any]:
-    embed = discord.Embed(title=f"Results of poll #{poll.id}", colour=COLOUR,
-                          description="\n".join([f"**{esc(poll.question)}**", "", *result_lines(poll, tally, esc, show_counts=True),
-                                                 "", voters_text(tally)])[:4096])
-    out: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_PINGS}
-    if chart:
-        name = f"poll-{poll.id}.png"
-        out["file"] = discord.File(io.BytesIO(render_png(poll, tally)), filename=name)
-        embed.set_image(url=f"attachment://{name}")
-    return out
-
-
-def parse_poll_id(typed: str) -> int:
-    match = re.match(r"\s*#?(\d{1,18})", typed or "")
-    if not match:
-        raise BadInput("Pick a poll from the list (or type its number, e.g. `12`).")
-    return int(match.group(1))
 
 
 # ---------------------------------------------------------------------------- the cog
@@ -176,7 +79,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
 
     # ------------------------------------------------------------------ helpers
     async def _guild_poll(self, interaction: discord.Interaction, typed: str) -> Poll:
-        poll = await self.store.polls.get(parse_poll_id(typed))
+        poll = await self.store.polls.get(rules.parse_poll_id(typed))
         if poll is None or interaction.guild is None or poll.guild_id != interaction.guild.id:
             raise NotFound("I can't find that poll in this server.")
         return poll
@@ -220,6 +123,18 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         self._wake_closer_by(poll.closes_at)
         log.info("poll %d created in guild %d (%d options)", poll.id, poll.guild_id, len(poll.options))
         return poll
+
+    async def _post(self, poll: Poll, send, what: str, **payload) -> None:
+        """Post about a poll: as the reply (``send``) or in the poll's channel; a failure is only logged."""
+        try:
+            if send is not None:
+                await send(**payload)
+            else:
+                channel = self._channel(poll.channel_id)
+                if channel is not None:
+                    await channel.send(**payload)
+        except discord.HTTPException as exc:
+            log.warning("could not %s poll %d: %s", what, poll.id, exc)
 
     def mark_dirty(self, poll_id: int) -> None:
         self.throttle.mark(poll_id)
@@ -291,37 +206,20 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         if poll is None:
             return None
         tally = await self.store.polls.tally(poll)
-        payload = results_message(poll, tally, chart=True)
-        try:
-            if send is not None:
-                await send(**payload)
-            else:
-                channel = self._channel(poll.channel_id)
-                if channel is not None:
-                    await channel.send(**payload)
-        except discord.HTTPException as exc:
-            log.warning("could not post the results of poll %d: %s", poll.id, exc)
+        await self._post(poll, send, "post the results of", **results_message(poll, tally, chart=True))
         self.mark_dirty(poll.id)
         log.info("poll %d closed (%d voters)", poll.id, tally.voters)
         return poll
 
     async def resolve_poll(self, poll: Poll, correct: tuple[int, ...], by: str, *, headline: str, send=None) -> int:
         poll, scored = await self.store.polls.resolve(poll.id, correct, by, discord.utils.utcnow())
-        answer = ", ".join(f"**{p + 1}. {esc(poll.label(p))}**" for p in correct) or "none of the options"
+        answer = choice_text(poll, correct) or "none of the options"
         text = f"{headline}\nPoll #{poll.id} — {esc(poll.question)}\nCorrect: {answer}."
         if poll.anonymous:
             text += "\nThis poll was anonymous, so it awards no points."
         else:
             text += f"\n{scored} member{'s' if scored != 1 else ''} earned points. See `/poll leaderboard`."
-        try:
-            if send is not None:
-                await send(content=text, allowed_mentions=NO_PINGS)
-            else:
-                channel = self._channel(poll.channel_id)
-                if channel is not None:
-                    await channel.send(text, allowed_mentions=NO_PINGS)
-        except discord.HTTPException as exc:
-            log.warning("could not announce the resolution of poll %d: %s", poll.id, exc)
+        await self._post(poll, send, "announce the resolution of", content=text, allowed_mentions=NO_PINGS)
         self.mark_dirty(poll.id)  # show ✅ on the poll message
         return scored
 
@@ -560,13 +458,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
     @app_commands.autocomplete(drama=drama_autocomplete)
     @checks.manager_only()
     async def theory_add(self, interaction: discord.Interaction, drama: str, text: str) -> None:
-        cleaned = " ".join((text or "").split())
-        if not cleaned:
-            raise BadInput("The theory is empty.")
-        if len(cleaned) > rules.MAX_OPTION_LEN:
-            raise BadInput(f"A theory can be at most {rules.MAX_OPTION_LEN} characters (it becomes a poll option).")
-        if cleaned.casefold() == rules.NO_SEASON2_LABEL.casefold():
-            raise BadInput("“No season 2” is always an option already.")
+        cleaned = rules.clean_theory(text)
         row = await resolve_drama(self.bot, drama)
         added = await self.store.polls.add_theory(row["id"], interaction.guild.id, cleaned,  # type: ignore[union-attr]
                                                   f"member:{interaction.user.id}", discord.utils.utcnow())

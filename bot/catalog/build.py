@@ -6,8 +6,10 @@ inputs always give a byte-identical file. Facts carry over, prose never does: th
 columns are not read at all, and every synopsis or fact sentence comes from ``bot.catalog.seeds``.
 
 Merging rules (see docs/catalog.md): one drama per normalised title/alias + year (±1) across files;
-one person per romanisation-folded name (Yim/Im, hyphens, spacing), never merging two people the
-sources keep apart; within one drama a looser phonetic match links spellings of the same actor.
+one person per romanisation-folded name (Yim/Im, Uhm/Um, hyphens, spacing), never merging two people the
+sources keep apart (a bare name shared by several actor ids goes to the most plausible one); within one
+drama a looser phonetic match links spellings of the same actor; across dramas, spellings that differ
+only by a silent "h" (Min-a/Min Ah) merge on strong evidence only (``merge_spellings``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bot.catalog.normalize import (
     has_hangul,
     is_missing,
     loose_key,
+    name_syllables,
     network_and_platforms,
     parse_date,
     parse_date_range,
@@ -35,12 +38,15 @@ from bot.catalog.normalize import (
     parse_weekdays,
     parse_year,
     person_key,
+    pick_korean_title,
     slugify,
     split_list,
     split_networks,
     strip_title_suffix,
     surname,
     title_key,
+    unescape,
+    variant_key,
 )
 
 log = logging.getLogger(__name__)
@@ -64,8 +70,9 @@ _PERSON_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
+    """The file's rows, every text field with its HTML character references decoded ('B&amp;B')."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: unescape(v) for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 @dataclass
@@ -234,6 +241,7 @@ class People:
         self.names: dict[str, list[str]] = {}        # person id -> names, display name first
         self.by_key: dict[str, list[str]] = defaultdict(list)
         self.origin: dict[str, str] = {}
+        self.id_credits: dict[str, int] = defaultdict(int)  # rows per actor id in wiki_actors.csv
 
     def add(self, pid: str, name: str, origin: str) -> str:
         if pid not in self.names:
@@ -261,14 +269,36 @@ class People:
         if len(found) == 1:
             self.alias(found[0], name)
             return found[0]
-        if len(found) > 1:  # homonyms the sources keep apart: do not guess
-            pid = f"name:{key}:ambiguous"
-            if pid not in self.names:
-                self.names[pid] = [clean(name)]
-                self.origin[pid] = "name"
+        if len(found) > 1:  # homonyms the sources keep apart: the most plausible one
+            pid = self.plausible(name, found)
+            if clean(name) not in self.names[pid]:
+                self.names[pid].append(clean(name))
             return pid
         pid = f"name:{key}"
         return self.add(pid, clean(name), "name")
+
+    def plausible(self, name: str, candidates: list[str]) -> str:
+        """Which of several people with one key a bare name (no actor id) means: the one spelled exactly
+        so ('Jung Yu-mi' -> Jung Yu Mi, not Jung Yoo Mi) when only one is, else the one with the most
+        credits in the actors file (ties: the first id)."""
+        exact = [p for p in candidates if norm(name) in {norm(n) for n in self.names[p]}]
+        pool = exact if len(exact) == 1 else (exact or candidates)
+        return min(pool, key=lambda p: (-self.id_credits.get(p, 0), p))
+
+    def is_id(self, pid: str) -> bool:
+        return self.origin.get(pid) == "actors"
+
+    def absorb(self, winner: str, loser: str) -> None:
+        """``loser`` is another spelling of ``winner``: keep its names as aliases, forget it."""
+        for name in self.names.pop(loser):
+            if name not in self.names[winner]:
+                self.names[winner].append(name)
+        for pids in self.by_key.values():
+            if loser in pids:
+                pids.remove(loser)
+                if winner not in pids:
+                    pids.append(winner)
+        self.origin.pop(loser, None)
 
 
 @dataclass
@@ -278,6 +308,69 @@ class Credit:
     role: str | None = None
     order: tuple = ()
     character_aliases: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)  # the files that credit this person in this drama
+
+
+def merge_spellings(people: People, cast: dict[int, list[Credit]]) -> list[tuple[str, str]]:
+    """Merge people who are one actor written two ways ('Go Ah Ra' / 'Go A Ra', 'Uhm Ki Joon' /
+    'Um Ki-joon', 'Shin Min Ah' / 'Shin Min-a'): same ``variant_key`` AND strong evidence:
+
+    * they are credited in the same drama by different files (and no file credits both in one drama), or
+    * they are the only two people with that key and two of their spellings have the same syllables
+      part by part ('Yang Jung-a' / 'Yang Jung Ah'; not 'Seo Yoon Ah' / 'Seo Yu Na').
+
+    Two actor ids are never merged (the actors file keeps them apart). The person with an actor id
+    (else the most credits) keeps its display name; every spelling stays an alias. Returns the merges
+    as (winner, loser) for logging and tests.
+    """
+    dramas_of: dict[str, dict[int, Credit]] = defaultdict(dict)
+    for i, credits in cast.items():
+        for c in credits:
+            dramas_of[c.pid][i] = c
+    groups: dict[str, set[str]] = defaultdict(set)
+    for pid, names in people.names.items():
+        if pid in dramas_of:
+            for name in names:
+                groups[variant_key(name)].add(pid)
+
+    def evidence(a: str, b: str, group_size: int) -> bool:
+        if people.is_id(a) and people.is_id(b):
+            return False
+        shared = dramas_of[a].keys() & dramas_of[b].keys()
+        if any(dramas_of[a][i].sources & dramas_of[b][i].sources for i in shared):
+            return False  # one file lists both in one drama: two people
+        if shared:
+            return True
+        if group_size != 2:
+            return False
+        syll_a = {name_syllables(n) for n in people.names[a]}
+        return any(name_syllables(n) in syll_a for n in people.names[b])
+
+    merged: list[tuple[str, str]] = []
+    for key in sorted(groups):
+        pids = sorted(p for p in groups[key] if p in people.names)
+        if len(pids) < 2:
+            continue
+        size = len(pids)
+        for a, b in [(a, b) for n, a in enumerate(pids) for b in pids[n + 1:]]:
+            if a not in people.names or b not in people.names or not evidence(a, b, size):
+                continue
+            winner, loser = sorted((a, b), key=lambda p: (not people.is_id(p), -len(dramas_of[p]), p))
+            people.absorb(winner, loser)
+            for i, lost in dramas_of.pop(loser).items():
+                kept = dramas_of[winner].get(i)
+                credits = cast[i]
+                if kept is None:
+                    lost.pid = winner
+                    dramas_of[winner][i] = lost
+                    continue
+                credits.remove(lost)
+                kept.character = kept.character or lost.character
+                kept.role = kept.role or lost.role
+                kept.order = min(kept.order, lost.order)
+                kept.sources |= lost.sources
+            merged.append((winner, loser))
+    return merged
 
 
 def _match_in_cast(credits: list[Credit], people: People, name: str) -> Credit | None:
@@ -333,6 +426,7 @@ def build_catalog(sources_dir: Path | str, *, as_of: str = DEFAULT_AS_OF, with_s
     people = People()
     for r in actor_rows:
         people.add("id:" + r["actor_id"], clean(r["actor_name"]), "actors")
+        people.id_credits["id:" + r["actor_id"]] += 1
 
     cast: dict[int, list[Credit]] = defaultdict(list)
     index = {id(d): i for i, d in enumerate(dramas)}
@@ -342,7 +436,7 @@ def build_catalog(sources_dir: Path | str, *, as_of: str = DEFAULT_AS_OF, with_s
             continue
         role = ROLES.get(clean(r.get("role")).lower())
         cast[index[id(drama)]].append(Credit("id:" + r["actor_id"], clean(r.get("character_name")), role,
-                                             order=(3, n)))
+                                             order=(3, n), sources={"actors"}))
 
     # Pass 1: spellings of an already credited actor inside the same drama become aliases.
     for i, drama in enumerate(dramas):
@@ -360,14 +454,20 @@ def build_catalog(sources_dir: Path | str, *, as_of: str = DEFAULT_AS_OF, with_s
                 hit = _match_in_cast(cast[i], people, name)
                 if hit is None:
                     pid = people.resolve(name)
-                    if any(c.pid == pid for c in cast[i]):
+                    same = [c for c in cast[i] if c.pid == pid]
+                    if same:
+                        same[0].sources.add(source)
                         continue
                     hit = Credit(pid, "", "main" if source == "wikipedia" else None, order=(rank, pos))
                     cast[i].append(hit)
                 elif hit.order > (rank, pos):
                     hit.order = (rank, pos)
+                hit.sources.add(source)
                 if source == "wikipedia" and hit.role is None:
                     hit.role = "main"  # Wikipedia's infobox lists the starring cast
+    # Pass 3: one actor written two ways in different files becomes one person.
+    for winner, loser in merge_spellings(people, cast):
+        log.debug("merged %s into %s", loser, winner)
 
     # Slugs: stable, readable, unique.
     used: set[str] = set()
@@ -436,6 +536,8 @@ def _drama_entry(d: Drama, as_of: str) -> dict:
             seen.add(key)
             aliases.append(name)
     hangul = [a for a in aliases if has_hangul(a)]
+    wiki = d.records.get("wikipedia")
+    wiki_hangul = [a for a in (wiki.aliases if wiki else []) if has_hangul(a)]
     channels: list[str] = []
     network = None
     platforms: set[str] = set()
@@ -454,7 +556,7 @@ def _drama_entry(d: Drama, as_of: str) -> dict:
         last = None
     return {
         "title": title,
-        "korean_title": hangul[0] if len(hangul) == 1 else None,
+        "korean_title": pick_korean_title(title, hangul, wiki_hangul),
         "aliases": aliases,
         "year": d.year,
         "network": network,

@@ -6,9 +6,11 @@ Nothing here reads the clock or the disk.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from bot.catalog.names import fold, norm
 
@@ -41,6 +43,27 @@ def clean(text: str | None) -> str:
     if text is None:
         return ""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", str(text))).strip()
+
+
+# A character reference with its closing ";" ("&amp;", "&#39;", "&#x27;"). Bare "&name" is left alone:
+# html.unescape would turn "&notes" into "¬es" (legacy entities need no ";").
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape(text: str | None) -> str | None:
+    """Decode HTML character references left in scraped text: 'B&amp;B' -> 'B&B', 'Kian&#39;s' -> "Kian's".
+
+    Applied to every source field at parse time. Repeats until stable, so a double escape
+    ('&amp;amp;') is decoded too.
+    """
+    if text is None:
+        return None
+    for _ in range(3):
+        decoded = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def is_missing(text: str | None) -> bool:
@@ -337,25 +360,74 @@ def split_list(raw: str | None) -> list[str]:
 
 
 # ------------------------------------------------------------------ people
-_SURNAME_SAFE = (("yim", "im"),)
+# Surname spellings of ONE Hangul surname: 임 Yim/Im, 엄 Uhm/Eom/Um.
+_SURNAME_SAFE = {"yim": "im", "uhm": "um", "eom": "um"}
 # Spelling variants of ONE Hangul syllable only (never two syllables): 식 Shik/Sik, 규 Gyu/Kyu, 수 Soo/Su.
 _SAFE_FOLDS = (("shi", "si"), ("oo", "u"), ("g", "k"))
+# "ah" ending a syllable is the vowel 아 written with a silent h: Min-ah = Min-a, Hahm = Ham, Ahn = An.
+# Not before a vowel or y/w, where the h may start the next syllable (A-hyun, A-hee).
+_AH = re.compile(r"ah(?![aeiouwy])")
+_NAME_PARTS = re.compile(r"[\s\-‐‑–—_.·]+")
 
 
-def person_key(name: str) -> str:
-    """Romanisation-folded key for people: lower, no spaces/hyphens/accents, 'Yim' -> 'Im', plus
-    spelling variants of the same syllable (shi/si, oo/u, g/k).
+@lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """The name's written parts, folded: 'Shin Min-ah' -> ['shin', 'min', 'ah']."""
+    return tuple(t for t in (norm(part) for part in _NAME_PARTS.split(fold(name))) if t)
 
-    'Yim Si Wan', 'Im Si-wan' and 'Im Siwan' share a key; so do 'Baek Yoon-sik' and 'Baek Yoon Shik'.
-    Variants that can stand for two different syllables (eo/u: 서 or 수) are NOT folded here.
-    """
-    key = norm(name)
-    for old, new in _SURNAME_SAFE:
-        if key.startswith(old) and fold(name).split()[:1] == [old]:
-            key = new + key[len(old):]
+
+def _fold_surname(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    if tokens and tokens[0] in _SURNAME_SAFE and len(tokens) > 1:
+        tokens = (_SURNAME_SAFE[tokens[0]], *tokens[1:])
+    return tokens
+
+
+def _fold_syllables(key: str) -> str:
     for old, new in _SAFE_FOLDS:
         key = key.replace(old, new)
     return key
+
+
+@lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times
+def person_key(name: str) -> str:
+    """Romanisation-folded key for people: lower, no spaces/hyphens/accents, surname 'Yim' -> 'Im' and
+    'Uhm'/'Eom' -> 'Um', plus spelling variants of the same syllable (shi/si, oo/u, g/k).
+
+    'Yim Si Wan', 'Im Si-wan' and 'Im Siwan' share a key; so do 'Baek Yoon-sik' and 'Baek Yoon Shik',
+    'Uhm Ki Joon' and 'Um Ki-joon'. Variants that can stand for two different syllables (eo/u: 서 or 수)
+    are NOT folded here. A name with this key attaches to the one person who has it.
+    """
+    key = norm(name)
+    tokens = _name_tokens(name)
+    if len(tokens) > 1 and tokens[0] in _SURNAME_SAFE and key.startswith(tokens[0]):
+        key = _SURNAME_SAFE[tokens[0]] + key[len(tokens[0]):]
+    return _fold_syllables(key)
+
+
+@lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times
+def name_syllables(name: str) -> tuple[str, ...]:
+    """The name's written parts, each folded like ``variant_key``: 'Go Ah Ra' -> ('ko', 'a', 'ra').
+
+    Two names with equal syllables are spellings of the same Hangul syllables, part by part
+    ('Yang Jung-a' = 'Yang Jung Ah'); a name written without its breaks ('Go Ara') has other parts.
+    """
+    return tuple(_fold_syllables(_AH.sub("a", t)) for t in _fold_surname(_name_tokens(name)))
+
+
+@lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times
+def variant_key(name: str) -> str:
+    """``person_key`` plus "ah" = "a" at a syllable's end: 'Go Ah Ra' = 'Go A Ra' = 'Go Ara',
+    'Shin Min Ah' = 'Shin Min-a', 'Hahm Eun Jung' = 'Ham Eun-jung'.
+
+    Weaker than ``person_key``: with the syllable breaks gone, 'Seo Yoon Ah' and 'Seo Yu Na' share it.
+    So the builder merges two people by this key only on further evidence (a shared drama, or equal
+    ``name_syllables``), never by the key alone. eo/u (서/수) and yeo/yu (연/윤) are never folded, and
+    ee/i is not either (it adds no match in the sources and 'Se-eun' written 'Seeun' would meet 'Si-eun').
+    """
+    tokens = _name_tokens(name)
+    if not tokens:
+        return person_key(name)
+    return "".join(name_syllables(name))
 
 
 _LOOSE = (
@@ -364,20 +436,90 @@ _LOOSE = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times
 def loose_key(name: str) -> str:
     """A looser phonetic key ('Shin Sae Kyeong' ~ 'Shin Se Kyung') used ONLY within one drama's credits.
 
     Two names of the same drama with the same loose key and the same surname are one person.
     """
-    key = person_key(name)
+    # a syllable-final ㅂ is written b or p ('Kim Tae Yub' / 'Kim Tae-yeop')
+    key = "".join(re.sub(r"b$", "p", t) for t in name_syllables(name)) or variant_key(name)
     for old, new in _LOOSE:
         key = key.replace(old, new)
     return key
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times
 def surname(name: str) -> str:
     parts = fold(name).replace("-", " ").split()
     if not parts:
         return ""
     first = parts[0]
-    return "im" if first == "yim" else first
+    return _SURNAME_SAFE.get(first, first) if len(parts) > 1 else first
+
+
+# ------------------------------------------------------------------ Korean titles
+_RR_INITIAL = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_RR_VOWEL = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+             "wi", "yu", "eu", "ui", "i")
+_RR_FINAL = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+             "t", "t", "ng", "t", "t", "k", "t", "p", "t")
+
+
+def romanize(text: str) -> str:
+    """Hangul syllables -> a plain Revised Romanisation, syllable by syllable ('선재 업고 튀어' ->
+    'seonjae eopgo twieo'); other characters pass through. No sound-change rules: the result is only
+    compared through ``sound_key``, which absorbs them."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_RR_INITIAL[code // 588] + _RR_VOWEL[(code % 588) // 28] + _RR_FINAL[code % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# ㅓ is written eo/u/o ('Seonjae'/'Sunjae'), ㅡ eu/u: all back vowels become "o", ㅡ becomes "u".
+_SOUND = (
+    ("eu", "U"), ("eo", "o"), ("oo", "o"), ("ou", "o"), ("u", "o"), ("ae", "e"), ("ee", "i"), ("ch", "j"),
+    ("sh", "s"), ("g", "k"), ("d", "t"), ("b", "p"), ("r", "l"), ("h", ""),
+)
+
+
+def sound_key(text: str) -> str:
+    """A very loose sound key for comparing a romanised Hangul title with a Latin one: 'Sunjae Eopgo
+    Tweeeo' ~ '선재 업고 튀어'. Only ever used to compare titles of ONE drama with each other."""
+    key = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", romanize(fold(text))).encode("ascii", "ignore")
+                 .decode())
+    for old, new in _SOUND:
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key.lower())
+
+
+def pick_korean_title(title: str, hangul: list[str], preferred: list[str] = ()) -> str | None:
+    """The Hangul title among a drama's Hangul aliases, or None when the sources do not tell.
+
+    One Hangul alias: that one. Several (often a working title or the source novel's title next to the
+    broadcast title): the one English Wikipedia gives when it gives exactly one, else the one that
+    romanises to the drama's main title ('달의 연인' for 'Dar-ui Yeon-in') when exactly one does and it is
+    not just a short form inside a longer Hangul alias. Otherwise None:
+    every Hangul alias stays searchable, none is shown as *the* Korean title.
+    """
+    if not hangul:
+        return None
+    if len(hangul) == 1:
+        return hangul[0]
+    wiki = [h for h in dict.fromkeys(preferred) if h in hangul]
+    if len(wiki) == 1:
+        return wiki[0]
+    target = sound_key(title)
+    if not target:
+        return None
+    matches = [h for h in hangul if sound_key(h) == target]
+    if not matches or len({norm(m) for m in matches}) != 1:
+        return None
+    # a short form inside a longer Hangul title ('처용' in '귀신보는 형사 처용') may be a nickname
+    if any(norm(matches[0]) in norm(h) and norm(matches[0]) != norm(h) for h in hangul):
+        return None
+    return matches[0]

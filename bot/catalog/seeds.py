@@ -19,12 +19,18 @@ SEEDS: list[dict] = [
     {
         "title": "Lovely Runner",
         "year": 2024,
-        "aliases": ["Tomorrow's Best", "Best of Tomorrow"],
+        # The broadcast title. The sources' Hangul aliases stay aliases: 기억을 걷는 시간 (a working title)
+        # and 내일의 으뜸 (the web novel's title).
+        "korean_title": "선재 업고 튀어",
+        "aliases": ["Tomorrow's Best", "Best of Tomorrow", "기억을 걷는 시간", "내일의 으뜸"],
         "network": "tvN",
         "platforms": ["Viki"],
         "episodes": 16,
         "first_aired": "2024-04-08",
         "last_aired": "2024-05-28",
+        "air_days": ["Monday", "Tuesday"],
+        "air_time": "20:50",
+        "air_tz": "Asia/Seoul",
         "status": "finished",
         "peak_share": 4.8,
         "synopsis": (
@@ -190,8 +196,8 @@ def apply(catalog: dict) -> None:
             catalog["dramas"].append(drama)
         if seed.get("platforms"):
             drama["platforms"] = sorted(set(drama.get("platforms") or []) | set(seed["platforms"]))
-        for key in ("network", "episodes", "first_aired", "last_aired", "status", "peak_share",
-                    "synopsis", "source", "season2", "fan_theories"):
+        for key in ("korean_title", "network", "episodes", "first_aired", "last_aired", "air_days", "air_time",
+                    "air_tz", "status", "peak_share", "synopsis", "source", "season2", "fan_theories"):
             if key in seed:
                 drama[key] = seed[key]
         for key in ("directors", "writers"):
@@ -203,6 +209,8 @@ def apply(catalog: dict) -> None:
         for alias in seed.get("aliases", []):
             if norm(alias) != norm(drama["title"]) and alias not in aliases:
                 aliases.append(alias)
+        if seed.get("korean_title"):  # the Korean title is its own lookup key, not an alias
+            drama["aliases"] = [a for a in aliases if norm(a) != norm(seed["korean_title"])]
         for name, extra in seed.get("person_aliases", {}).items():
             person = _person(catalog, name, index)
             for alias in extra:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from bot.errors import BadInput
@@ -25,6 +26,18 @@ def clean_question(text: str | None) -> str:
     if len(question) > MAX_QUESTION_LEN:
         raise BadInput(f"The question is {len(question)} characters long; the limit is {MAX_QUESTION_LEN}.")
     return question
+
+
+def clean_theory(text: str | None) -> str:
+    """A fan theory becomes a season-2 poll option, so it follows the option rules."""
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise BadInput("The theory is empty.")
+    if len(cleaned) > MAX_OPTION_LEN:
+        raise BadInput(f"A theory can be at most {MAX_OPTION_LEN} characters (it becomes a poll option).")
+    if cleaned.casefold() == NO_SEASON2_LABEL.casefold():
+        raise BadInput("“No season 2” is always an option already.")
+    return cleaned
 
 
 def check_options(labels: list[str]) -> list[str]:
@@ -148,3 +161,10 @@ def parse_answer(text: str | None, options: tuple[Option, ...]) -> tuple[int, ..
 def closes_at(now: datetime, length: timedelta) -> datetime:
     return (now + length).replace(microsecond=0)
 
+
+def parse_poll_id(typed: str) -> int:
+    """``"#12 Who wins?"`` (an autocomplete pick) or ``"12"`` -> 12."""
+    match = re.match(r"\s*#?(\d{1,18})", typed or "")
+    if not match:
+        raise BadInput("Pick a poll from the list (or type its number, e.g. `12`).")
+    return int(match.group(1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.store.database import Database
@@ -60,36 +60,32 @@ class KnowledgeQueries:
                 yield rows
 
     # ------------------------------------------------------------ name lookups
-    async def dramas_by_norms(self, keys: Sequence[str]) -> list[sqlite3.Row]:
+    async def _fetch_in(self, sql: str, keys: Sequence[Any], *tail: Any) -> list[sqlite3.Row]:
+        """``sql`` has one ``IN ({marks})``: run it over the distinct ``keys`` a chunk at a time (SQLite's
+        parameter limit), each chunk's parameters followed by ``tail``; the rows of all chunks."""
         out: list[sqlite3.Row] = []
         for part in _chunks(list(dict.fromkeys(keys))):
-            marks = ",".join("?" * len(part))
-            out += await self.db.fetchall(
-                f"SELECT n.norm, n.kind, d.id, d.title, d.year,"
-                f" (SELECT count(*) FROM drama_names x WHERE x.drama_id = d.id) AS names"
-                f" FROM drama_names n JOIN dramas d ON d.id = n.drama_id"
-                f" WHERE n.norm IN ({marks})", part)
+            out += await self.db.fetchall(sql.format(marks=",".join("?" * len(part))), (*part, *tail))
         return out
+
+    async def dramas_by_norms(self, keys: Sequence[str]) -> list[sqlite3.Row]:
+        return await self._fetch_in(
+            "SELECT n.norm, n.kind, d.id, d.title, d.year,"
+            " (SELECT count(*) FROM drama_names x WHERE x.drama_id = d.id) AS names"
+            " FROM drama_names n JOIN dramas d ON d.id = n.drama_id"
+            " WHERE n.norm IN ({marks})", keys)
 
     async def people_by_norms(self, keys: Sequence[str]) -> list[sqlite3.Row]:
-        out: list[sqlite3.Row] = []
-        for part in _chunks(list(dict.fromkeys(keys))):
-            marks = ",".join("?" * len(part))
-            out += await self.db.fetchall(
-                f"SELECT n.norm, p.id, p.name, p.korean_name,"
-                f" (SELECT count(*) FROM credits c WHERE c.person_id = p.id) AS credits"
-                f" FROM person_names n JOIN people p ON p.id = n.person_id WHERE n.norm IN ({marks})", part)
-        return out
+        return await self._fetch_in(
+            "SELECT n.norm, p.id, p.name, p.korean_name,"
+            " (SELECT count(*) FROM credits c WHERE c.person_id = p.id) AS credits"
+            " FROM person_names n JOIN people p ON p.id = n.person_id WHERE n.norm IN ({marks})", keys)
 
     async def people_by_korean(self, names: Sequence[str]) -> list[sqlite3.Row]:
-        out: list[sqlite3.Row] = []
-        for part in _chunks(list(dict.fromkeys(names))):
-            marks = ",".join("?" * len(part))
-            out += await self.db.fetchall(
-                f"SELECT p.korean_name AS norm, p.id, p.name, p.korean_name,"
-                f" (SELECT count(*) FROM credits c WHERE c.person_id = p.id) AS credits"
-                f" FROM people p WHERE p.korean_name IN ({marks})", part)
-        return out
+        return await self._fetch_in(
+            "SELECT p.korean_name AS norm, p.id, p.name, p.korean_name,"
+            " (SELECT count(*) FROM credits c WHERE c.person_id = p.id) AS credits"
+            " FROM people p WHERE p.korean_name IN ({marks})", names)
 
     async def person_keys_with_prefix(self, prefix: str, limit: int = 400) -> list[sqlite3.Row]:
         """Candidate people for fuzzy matching: names whose key starts with ``prefix``."""
@@ -99,14 +95,10 @@ class KnowledgeQueries:
 
     async def credits_by_characters(self, names: Sequence[str], limit: int = 20) -> list[sqlite3.Row]:
         """Credits whose character is one of ``names`` (case-insensitive), across the catalog."""
-        out: list[sqlite3.Row] = []
-        for part in _chunks(list(dict.fromkeys(names))):
-            marks = ",".join("?" * len(part))
-            out += await self.db.fetchall(
-                f"SELECT c.character, c.role, c.billing, d.id AS drama_id, d.title, d.year, p.id AS person_id,"
-                f" p.name FROM credits c JOIN dramas d ON d.id = c.drama_id JOIN people p ON p.id = c.person_id"
-                f" WHERE c.character COLLATE NOCASE IN ({marks}) ORDER BY d.year DESC LIMIT ?", (*part, limit))
-        return out
+        return await self._fetch_in(
+            "SELECT c.character, c.role, c.billing, d.id AS drama_id, d.title, d.year, p.id AS person_id,"
+            " p.name FROM credits c JOIN dramas d ON d.id = c.drama_id JOIN people p ON p.id = c.person_id"
+            " WHERE c.character COLLATE NOCASE IN ({marks}) ORDER BY d.year DESC LIMIT ?", names, limit)
 
     # ------------------------------------------------------------ records
     async def drama(self, drama_id: int) -> sqlite3.Row | None:

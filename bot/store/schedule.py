@@ -61,7 +61,7 @@ class ScheduleQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
         # Bumped by every write that can add, move or re-open a delivery or dirty a scheduled event, so
-        # the announcer can skip idle ticks without touching the database (see cogs/schedule.py).
+        # the announcer can skip idle ticks without touching the database (see cogs/_schedule_announcer.py).
         self.generation = 0
         self.listeners: list[Callable[[], None]] = []  # e.g. the announcer's wake-up
 

@@ -150,3 +150,118 @@ def test_build_is_byte_identical(sources, tmp_path):
     build(sources, a)
     build(sources, b)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_seeds_give_lovely_runner_its_korean_title_and_slot(catalog):
+    lr = _drama(catalog, "lovely-runner-2024")
+    assert lr["korean_title"] == "선재 업고 튀어"
+    assert {"기억을 걷는 시간", "내일의 으뜸"} <= set(lr["aliases"])  # working and novel titles stay aliases
+    assert "선재 업고 튀어" not in lr["aliases"]
+    assert (lr["air_days"], lr["air_time"], lr["air_tz"]) == (["Monday", "Tuesday"], "20:50", "Asia/Seoul")
+    assert (lr["network"], lr["first_aired"], lr["last_aired"], lr["episodes"]) == (
+        "tvN", "2024-04-08", "2024-05-28", 16)
+
+
+@pytest.fixture
+def people_catalog(tmp_path: Path) -> dict:
+    """Sources where one actor is spelled several ways, and where two people share a name."""
+    base = tmp_path / "people"
+    facts = [("A", "2017"), ("C", "2019"), ("E", "2020"), ("K", "2015"), ("L", "2016"), ("M", "2018")]
+    _write(base / FILES["facts"], FACTS, [
+        {"kdrama_id": str(n), "drama_name": f"Drama {t}", "year": y, "tot_eps": "16", "org_net": "KBS2"}
+        for n, (t, y) in enumerate(facts)])
+    _write(base / FILES["actors"], ACTORS, [
+        {"actor_id": "uhm", "actor_name": "Uhm Ki Joon", "drama_name": "Drama A", "character_name": "Joo Dan Tae",
+         "role": "Main Role"},
+        {"actor_id": "go", "actor_name": "Go Ah Ra", "drama_name": "Drama A", "character_name": "Ah Ro",
+         "role": "Main Role"},
+        {"actor_id": "shin", "actor_name": "Shin Min Ah", "drama_name": "Drama C", "character_name": "Hye Jin",
+         "role": "Main Role"},
+        {"actor_id": "seo", "actor_name": "Seo Yoon Ah", "drama_name": "Drama E", "character_name": "X",
+         "role": "Support Role"},
+        {"actor_id": "jisoo1", "actor_name": "Kim Ji Soo", "drama_name": "Drama K", "character_name": "Bok Dong",
+         "role": "Support Role"},
+        {"actor_id": "jisoo1", "actor_name": "Kim Ji Soo", "drama_name": "Drama L", "character_name": "Sang Wook",
+         "role": "Main Role"},
+        {"actor_id": "jisoo2", "actor_name": "Kim Ji Soo", "drama_name": "Drama M", "character_name": "Young Ro",
+         "role": "Main Role"},
+        {"actor_id": "yoomi", "actor_name": "Jung Yoo Mi", "drama_name": "Drama K", "character_name": "Eun Sol",
+         "role": "Main Role"},
+        {"actor_id": "yoomi", "actor_name": "Jung Yoo Mi", "drama_name": "Drama L", "character_name": "Do Na",
+         "role": "Main Role"},
+        {"actor_id": "yumi", "actor_name": "Jung Yu Mi", "drama_name": "Drama M", "character_name": "Jung Oh",
+         "role": "Main Role"},
+    ])
+    _write(base / FILES["dramalist"], DRAMALIST, [
+        {"title": "Drama A", "aired": "Mar  1, 2017 - Apr 20, 2017", "actors": "Um Ki-joon, Go A Ra"},
+        {"title": "Drama B", "aired": "Mar  1, 2018 - Apr 20, 2018", "actors": "Um Ki-joon, Go Ara"},
+        {"title": "Drama F", "aired": "Mar  1, 2021 - Apr 20, 2021", "actors": "Seo Yu Na"},
+        {"title": "Drama G", "aired": "Mar  1, 2022 - Apr 20, 2022", "actors": "Kim Ji-soo"},
+        {"title": "Secret Royal Inspector &amp; Joy", "alternate_names": "Eosahwa Jo-i, 어사와 조이",
+         "aired": "Nov  8, 2021 - Dec 14, 2021"},
+        {"title": "Cheo Yong", "alternate_names": "귀신보는 형사, 처용", "aired": "Jan  1, 2014 - Feb  1, 2014"},
+        {"title": "Tomorrow", "alternate_names": "기억을 걷는 시간, 내일의 으뜸", "aired": "Jan  1, 2023 - Feb  1, 2023"},
+    ])
+    _write(base / FILES["wikipedia"], WIKI, [
+        {"Title": "Drama D", "Cast": "Shin Min-a", "Release Years": "2021"},
+        {"Title": "Drama H", "Cast": "Jung Yu-mi", "Release Years": "2023"},
+        {"Title": "Secret Royal Inspector & Joy", "Network": "tvN", "Release Years": "2021"},
+    ])
+    return build_catalog(base, with_seeds=False)
+
+
+def _people_named(catalog, key_name):
+    from bot.catalog.normalize import variant_key
+
+    return [p for p in catalog["people"]
+            if any(variant_key(n) == variant_key(key_name) for n in [p["name"], *p.get("aliases", [])])]
+
+
+def _filmography(catalog, slug):
+    return sorted(d["title"] for d in catalog["dramas"] for c in d.get("credits", []) if c["person"] == slug)
+
+
+def test_html_entities_are_decoded_before_matching(people_catalog):
+    joy = [d for d in people_catalog["dramas"] if d["title"].startswith("Secret Royal")]
+    assert len(joy) == 1 and joy[0]["title"] == "Secret Royal Inspector & Joy"
+    assert joy[0]["slug"] == "secret-royal-inspector-and-joy-2021" and joy[0]["network"] == "tvN"
+
+
+def test_spellings_of_one_actor_across_files_are_one_person(people_catalog):
+    for spelling, name, aliases, dramas in [
+        ("Um Ki-joon", "Uhm Ki Joon", {"Um Ki-joon"}, ["Drama A", "Drama B"]),  # shared drama A
+        ("Go Ara", "Go Ah Ra", {"Go A Ra", "Go Ara"}, ["Drama A", "Drama B"]),
+        ("Shin Min-a", "Shin Min Ah", {"Shin Min-a"}, ["Drama C", "Drama D"]),  # same syllables, only two
+    ]:
+        (person,) = _people_named(people_catalog, spelling)
+        assert person["name"] == name and aliases <= set(person["aliases"])
+        assert _filmography(people_catalog, person["slug"]) == dramas
+    drama_a = next(d for d in people_catalog["dramas"] if d["title"] == "Drama A")
+    assert len(drama_a["credits"]) == 2  # no second credit for the other spelling
+    assert {c["character"] for c in drama_a["credits"]} == {"Joo Dan Tae", "Ah Ro"}
+
+
+def test_same_weak_key_without_evidence_stays_two_people(people_catalog):
+    # "Seo Yoon Ah" and "Seo Yu Na" share the weak key but not the syllables, and no drama
+    assert {p["name"] for p in _people_named(people_catalog, "Seo Yu Na")} == {"Seo Yoon Ah", "Seo Yu Na"}
+
+
+def test_homonyms_with_two_actor_ids_stay_apart_and_bare_names_pick_the_plausible_one(people_catalog):
+    ji_soo = sorted(p["slug"] for p in people_catalog["people"] if p["name"] == "Kim Ji Soo")
+    assert ji_soo == ["kim-ji-soo", "kim-ji-soo-2"]
+    films = {slug: _filmography(people_catalog, slug) for slug in ji_soo}
+    # Drama G names "Kim Ji-soo" without an id: the one with the most credits, never a third person
+    assert sorted(map(len, films.values())) == [1, 3]
+    assert "Drama G" in max(films.values(), key=len)
+    # an exact spelling wins over the credit count: "Jung Yu-mi" is Jung Yu Mi, not Jung Yoo Mi
+    yu_mi = next(p for p in people_catalog["people"] if p["name"] == "Jung Yu Mi")
+    assert _filmography(people_catalog, yu_mi["slug"]) == ["Drama H", "Drama M"]
+    assert not [p for p in people_catalog["people"] if p["slug"].startswith("jung-yoo-mi-")]
+
+
+def test_korean_title_only_when_the_sources_tell(people_catalog):
+    by_title = {d["title"]: d for d in people_catalog["dramas"]}
+    assert by_title["Secret Royal Inspector & Joy"]["korean_title"] == "어사와 조이"
+    assert by_title["Cheo Yong"]["korean_title"] == "처용"  # romanises to the title
+    assert "korean_title" not in by_title["Tomorrow"]  # two Hangul titles, no way to tell
+    assert {"기억을 걷는 시간", "내일의 으뜸"} <= set(by_title["Tomorrow"]["aliases"])

@@ -150,3 +150,70 @@ def test_title_key_ignores_articles_ampersands_and_the_word_season():
 
 def test_commas_inside_brackets_do_not_split_names():
     assert split_list("Lee Cheol (formerly, Kwak Ki-won), Kim A") == ["Lee Cheol (formerly, Kwak Ki-won)", "Kim A"]
+
+
+def test_html_character_references_are_decoded():
+    from bot.catalog.normalize import unescape
+
+    assert unescape("Kian's Bizarre B&amp;B") == "Kian's Bizarre B&B"
+    assert unescape("Secret Royal Inspector &amp; Joy") == "Secret Royal Inspector & Joy"
+    assert unescape("Kian&#39;s &#x27;B&#x27;") == "Kian's 'B'"
+    assert unescape("R&amp;amp;B") == "R&B"  # double escaped
+    assert unescape("Rock &notes & R&B") == "Rock &notes & R&B"  # no ";": not a reference
+    assert unescape(None) is None
+
+
+def test_variant_key_folds_silent_h_and_surname_spellings():
+    from bot.catalog.normalize import variant_key
+
+    assert variant_key("Go Ah Ra") == variant_key("Go A Ra") == variant_key("Go Ara")
+    assert variant_key("Shin Min Ah") == variant_key("Shin Min-a") == variant_key("shin min a")
+    assert variant_key("Hahm Eun Jung") == variant_key("Ham Eun-jung")
+    assert variant_key("Ahn Hyo Seop") == variant_key("An Hyo-seop")
+    # surname 엄: Uhm / Eom / Um already in the strict key
+    assert person_key("Uhm Ki Joon") == person_key("Um Ki-joon") == person_key("Eom Ki-joon")
+    # an h before a vowel or y/w may start the next syllable: kept
+    assert variant_key("Kim Ah Yun") != variant_key("Kim A Hyun")
+    assert variant_key("Kim Ahyoung") != variant_key("Kim Ayoung")
+    # different syllables never meet
+    assert variant_key("Choi Min Seo") != variant_key("Choi Min Soo")
+    assert variant_key("Jang Do Yeon") != variant_key("Jang Do Yoon")
+    assert variant_key("Kang Mi Na") == variant_key("Kang Min Ah")  # the weak key alone cannot tell...
+    from bot.catalog.normalize import name_syllables
+
+    assert name_syllables("Kang Mi Na") != name_syllables("Kang Min Ah")  # ...the syllables can
+    assert name_syllables("Seo Yoon Ah") != name_syllables("Seo Yu Na")
+    assert name_syllables("Yang Jung-a") == name_syllables("Yang Jung Ah")
+
+
+def test_loose_key_inside_one_drama_links_more_spellings():
+    from bot.catalog.normalize import surname
+
+    assert loose_key("Kim Tae Yub") == loose_key("Kim Tae-yeop")  # final ㅂ as b or p
+    assert loose_key("Kim Kap-soo") == loose_key("Kim Gab Soo")
+    assert loose_key("Go A Ra") == loose_key("Go Ah Ra")
+    assert surname("Uhm Ki Joon") == surname("Um Ki-joon") == "um"
+    assert loose_key("Kim Dae Jin") != loose_key("Kim Tae Jin")
+
+
+def test_romanised_hangul_compares_with_latin_spellings():
+    from bot.catalog.normalize import romanize, sound_key
+
+    assert romanize("선재 업고 튀어") == "seonjae eopgo twieo"
+    assert sound_key("선재 업고 튀어") == sound_key("Sunjae Eopgo Tweeeo") == sound_key("Seonjae Eobgo Twieo")
+    assert sound_key("처용") == sound_key("Cheo Yong")
+    assert sound_key("기억을 걷는 시간") != sound_key("Lovely Runner")
+
+
+@pytest.mark.parametrize(("title", "hangul", "wiki", "expected"), [
+    ("Run On", ["런 온"], [], "런 온"),                                   # only one: that one
+    ("Lovely Runner", ["기억을 걷는 시간", "내일의 으뜸"], [], None),       # cannot tell: none
+    ("Hwarang", ["화랑", "화랑: 더 비기닝"], [], None),                      # short form of a longer one
+    ("Cheo Yong", ["귀신보는 형사", "처용"], [], "처용"),                   # romanises to the title
+    ("Angel's Temptation", ["천사의 유혹", "유혹"], ["천사의 유혹"], "천사의 유혹"),  # Wikipedia names one
+    ("Pinocchio", [], [], None),
+])
+def test_korean_title_among_several_hangul_aliases(title, hangul, wiki, expected):
+    from bot.catalog.normalize import pick_korean_title
+
+    assert pick_korean_title(title, hangul, wiki) == expected

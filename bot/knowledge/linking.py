@@ -1,0 +1,464 @@
+"""Entity linking: which dramas and people a question names, and what autocomplete matches.
+
+Exact keys first (the in-memory :class:`NameIndex` for titles, one SQL ``IN`` query for people), then
+fuzzy matching (rapidfuzz over small candidate blocks) for the words no exact key explained, so typos
+still land. :class:`Linker` owns the name index; :class:`~bot.knowledge.engine.KnowledgeEngine` builds
+on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from bot.knowledge import intents as _intents
+from bot.knowledge.index import NameIndex
+from bot.knowledge.labels import drama_label
+from bot.knowledge.model import Match
+from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, select_mentions, strip_particle
+from bot.knowledge.text import FRAME, QUESTION_WORDS, Token, fold, has_hangul, norm, span_text, window_key
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+RECHECK_SECONDS = 30.0
+MAX_WINDOW = 12
+
+
+class Linker:
+    """Finds dramas and people in typed text; holds the drama name index of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.q = store.knowledge
+        self._index: NameIndex | None = None
+        self._version: tuple[int, ...] | None = None
+        self._changes = -1
+        self._checked = 0.0
+        self._lock = asyncio.Lock()
+
+    # ------------------------------------------------------------------ index
+    async def index(self) -> NameIndex:
+        """The drama name index, rebuilt when the catalog's names changed.
+
+        The check (two O(log n) max-rowid lookups) runs when this connection wrote anything since the
+        last check, and otherwise at most every ``RECHECK_SECONDS`` (monotonic loop time: a cache
+        lifetime, not a clock anyone sees) to notice imports made by another process.
+        """
+        changes = self.store.conn.total_changes
+        now = asyncio.get_running_loop().time()
+        if self._index is not None and changes == self._changes and now - self._checked < RECHECK_SECONDS:
+            return self._index
+        version = await self.q.catalog_version()
+        self._changes, self._checked = changes, now
+        if self._index is not None and version == self._version:
+            return self._index
+        async with self._lock:
+            if self._index is None or version != self._version:
+                builder = NameIndex.builder()
+                async for batch in self.q.drama_name_batches():
+                    builder.extend(batch)
+                self._index = await asyncio.to_thread(builder.finish)
+                self._version = version
+                log.info("name index built: %d keys", len(self._index))
+        return self._index
+
+    def invalidate(self) -> None:
+        self._index = None
+
+    # ------------------------------------------------------------------ matching API (autocomplete, resolve)
+    async def match_dramas(self, typed: str, limit: int = 25) -> list[Match]:
+        """Dramas for what was typed: exact key, prefix, substring, then fuzzy; best first."""
+        index = await self.index()
+        key = norm(typed)
+        out: dict[int, Match] = {}
+
+        def add(drama_id: int, score: float, exact: bool, k: str) -> None:
+            if drama_id not in out or out[drama_id].score < score:
+                out[drama_id] = Match(drama_id, score, exact, k)
+
+        if not key:
+            return []
+        for drama_id in index.exact(key):
+            add(drama_id, 100.0, True, key)
+        for k, drama_id in index.prefix(key, limit=limit):
+            add(drama_id, 95.0 - min(10.0, (len(k) - len(key)) / 4), False, k)
+        if len(out) < limit and len(key) >= 3:
+            for k, drama_id in index.substring(key, limit=limit):
+                add(drama_id, 85.0 - min(10.0, (len(k) - len(key)) / 4), False, k)
+        if len(out) < limit and len(key) >= 3:
+            for score, k, drama_id in index.fuzzy(key, limit=limit, cutoff=60):
+                add(drama_id, min(score, 90.0) - 10, False, k)
+            words = [norm(w) for w in typed.split() if norm(w)]
+            for n in range(len(words) - 1, 1, -1):
+                if len(out) >= limit:
+                    break
+                # the first words may be the title, the rest noise ("Lovely Rummer Returns Forever")
+                part = "".join(words[:n])
+                for score, k, drama_id in index.fuzzy(part, limit=5, cutoff=75):
+                    add(drama_id, min(score, 90.0) - 15, False, k)
+        ranked = sorted(out.values(), key=lambda m: (-m.score, len(m.key)))
+        return ranked[:limit]
+
+    async def match_people(self, typed: str, limit: int = 25) -> list[Match]:
+        key = norm(typed)
+        if not key:
+            return []
+        rows = await self.q.people_by_norms([key])
+        if has_hangul(typed):
+            rows += await self.q.people_by_korean([typed.strip(), key])
+        out: dict[int, Match] = {r["id"]: Match(r["id"], 100.0, True, key) for r in rows}
+        for r in await self.q.person_keys_with_prefix(key, limit=200):
+            score = 95.0 - min(10.0, (len(r["norm"]) - len(key)) / 3)
+            if r["person_id"] not in out:
+                out[r["person_id"]] = Match(r["person_id"], score, False, r["norm"])
+        if len(out) < limit and len(key) >= 4:
+            for score, k, pid in await self._fuzzy_people(key, cutoff=70):
+                if pid not in out:
+                    out[pid] = Match(pid, score - 10, False, k)
+        return sorted(out.values(), key=lambda m: (-m.score, len(m.key)))[:limit]
+
+    async def _fuzzy_people(self, key: str, *, cutoff: float, parts: list[str] | None = None
+                            ) -> list[tuple[float, str, int]]:
+        prefixes = {key[:3]}
+        if parts and len(parts) > 1:
+            prefixes.add(parts[0] + parts[1][:1])
+        if len(key) >= 4:
+            prefixes.add(key[:4])
+        best: dict[int, tuple[float, str, int]] = {}
+        for prefix in prefixes:
+            for r in await self.q.person_keys_with_prefix(prefix, limit=400):
+                score = fuzz.ratio(key, r["norm"])
+                if score >= cutoff and (r["person_id"] not in best or best[r["person_id"]][0] < score):
+                    best[r["person_id"]] = (score, r["norm"], r["person_id"])
+        return sorted(best.values(), reverse=True)[:5]
+
+    # ------------------------------------------------------------------ linking a question
+    async def _link_exact(self, parse: Parse, index: NameIndex) -> None:
+        tokens = parse.tokens
+        n = len(tokens)
+        years = parse.years
+        drama_cands: list[Mention] = []
+        frame_only: list[Mention] = []
+        person_windows: dict[str, list[tuple[int, int]]] = {}
+        frames = [t.frame for t in tokens]
+        hanguls = [has_hangul(t.text) for t in tokens]
+        for i in range(n):
+            key = ""
+            all_frame = True
+            hangul = False
+            for j in range(i + 1, min(n, i + MAX_WINDOW) + 1):
+                key += tokens[j - 1].key
+                all_frame = all_frame and frames[j - 1]
+                hangul = hangul or hanguls[j - 1]
+                if key.isdigit() and j - i == 1:
+                    continue
+                bare = strip_particle(key) if hanguls[j - 1] else key
+                window = tokens[i:j]
+                single_ok = j - i > 1 or parse.isolated(i)
+                ids = index.exact(key) if (single_ok or hangul) else []
+                if not ids and not single_ok and not all_frame and len(key) >= 4:
+                    loose = index.exact(key)
+                    if loose:
+                        frame_only.append(Mention("drama", i, j, loose, key))
+                found_key = key
+                if not ids and bare != key:
+                    ids = index.exact(bare)
+                    found_key = bare
+                if ids:
+                    mention = Mention("drama", i, j, ids, found_key)
+                    if not all_frame or hangul:
+                        drama_cands.append(mention)
+                    elif not all(t.key in QUESTION_WORDS for t in window) and (j - i >= 2 or len(key) >= 3):
+                        frame_only.append(mention)
+                if j - i <= 5 and (not all_frame or hangul) and (single_ok or hangul) and (
+                        len(key) >= 2 or window[0].text.isupper()):
+                    if j - i == 1 and not hangul and key.isdigit():
+                        continue
+                    person_windows.setdefault(key, []).append((i, j))
+        person_cands: list[Mention] = []
+        if person_windows:
+            rows = await self.q.people_by_norms(list(person_windows))
+            hangul_words = [tokens[i].text for i in range(n) if has_hangul(tokens[i].text)]
+            if hangul_words:
+                rows += await self.q.people_by_korean(hangul_words)
+            by_key: dict[str, list[sqlite3.Row]] = {}
+            for r in rows:
+                by_key.setdefault(norm(r["norm"]), []).append(r)
+            for key, spans in person_windows.items():
+                found = by_key.get(key)
+                if not found:
+                    continue
+                found.sort(key=lambda r: -(r["credits"] or 0))
+                ids = list(dict.fromkeys(r["id"] for r in found))
+                for i, j in spans:
+                    person_cands.append(Mention("person", i, j, ids, key))
+        person_first = "filmography" in _intents.detect(fold(parse.question))
+        parse.mentions = select_mentions(drama_cands + person_cands, person_first=person_first)
+        parse.frame_only = frame_only
+        if years:
+            parse.year_hint = years[0]
+
+    async def _link_fuzzy_drama(self, parse: Parse, index: NameIndex, *, over_people: bool = False) -> None:
+        soft = [m for m in parse.mentions if m.j - m.i == 1]
+        spans = dict.fromkeys(parse.chunks() + (parse.chunks(ignore=soft) if soft else []))
+        if over_people:
+            # "How many episodes are in Jang Yong Shil?": a misspelt title that reads as a person's name
+            spans.update(dict.fromkeys(parse.chunks(ignore=parse.people)))
+        best: tuple[float, Mention] | None = None
+        for i, j in spans:
+            for a, b, penalty in title_windows(parse.tokens, i, j):
+                if all(t.frame or t.key.isdigit() for t in parse.tokens[a:b]):
+                    continue  # "a season 2" is no title
+                key = window_key(parse.tokens, a, b)
+                cutoff = fuzzy_cutoff(key)
+                if cutoff > 100:
+                    continue
+                for score, _k, drama_id in index.fuzzy(key, limit=1, cutoff=cutoff):
+                    score -= penalty
+                    if score >= cutoff and (best is None or score > best[0]):
+                        best = (score, Mention("drama", a, b, [drama_id], key, score, partial=penalty > 0))
+        if best is not None and best[0] >= 82:
+            m = best[1]
+            if any(p.i < m.j and p.j > m.i for p in parse.people) and best[0] < 88:
+                return
+            kept = [x for x in parse.mentions if x.j <= m.i or x.i >= m.j]
+            parse.mentions = select_mentions(kept + [m], keep=kept)
+
+    async def _relink_soft(self, parse: Parse, index: NameIndex) -> None:
+        """A mention inside a longer run of words ("... My First *Life*", "Someting in the *Rain*",
+        "Alcheemy of Souls Season 2: *Light and Shadow*") may be part of a misspelt longer title:
+        fuzzy-match the run around it and keep the longer title when it clearly wins."""
+        await self._relink_later(parse, index)
+        soft = [m for m in parse.mentions if m.j - m.i == 1]
+        groups = ([soft] if soft else []) + [[m] for m in parse.mentions if m.j - m.i > 1]
+        if len(parse.mentions) > 1:
+            groups.append(list(parse.mentions))  # "*My Husband* GGot a *Family*"
+        best: tuple[float, Mention] | None = None
+        for group in groups:
+            need = 86.0 if group is soft else 88.0
+            for i, j in parse.chunks(ignore=group):
+                inside = [m for m in group if m.i < j and m.j > i]
+                if not inside:
+                    continue
+                for a, b, penalty in title_windows(parse.tokens, i, j):
+                    if b - a < 2 or not any(a <= m.i and m.j <= b and (a, b) != (m.i, m.j) for m in inside):
+                        continue
+                    # the run must add a word that is not a plain question word (a misspelt one counts),
+                    # or join two mentions ("*Stranger* from *Hell*")
+                    joined = sum(1 for m in inside if a <= m.i and m.j <= b) >= 2
+                    if not joined and not any(not parse.covered(n) and parse.tokens[n].key not in FRAME
+                                              for n in range(a, b)):
+                        continue
+                    key = window_key(parse.tokens, a, b)
+                    covered = [m for m in inside if a <= m.i and m.j <= b]
+                    for score, matched, drama_id in index.fuzzy(key, limit=1, cutoff=need):
+                        if any(len(matched) <= len(m.key) for m in covered):
+                            continue  # no better title than the one already named
+                        score -= penalty
+                        if score >= need and (best is None or score > best[0]):
+                            best = (score, Mention("drama", a, b, [drama_id], key, score))
+        if best is not None:
+            m = best[1]
+            kept = [x for x in parse.mentions if x.j <= m.i or x.i >= m.j]
+            parse.mentions = select_mentions(kept + [m], keep=kept)
+
+    async def _relink_later(self, parse: Parse, index: NameIndex) -> None:
+        """"Who played Han *Sa Rang* in Society Obsessed with Lve": a short title matched early, while
+        the words after it are a clearly better (misspelt) title; the early one then names a character."""
+        dramas = parse.dramas
+        if len(dramas) != 1:
+            return
+        first = dramas[0]
+        best: tuple[float, Mention] | None = None
+        for i, j in parse.chunks():
+            if i < first.j or len(window_key(parse.tokens, i, j)) < len(first.key) + 3:
+                continue
+            for a, b, penalty in title_windows(parse.tokens, i, j):
+                if a < first.j or all(t.frame or t.key.isdigit() for t in parse.tokens[a:b]):
+                    continue
+                key = window_key(parse.tokens, a, b)
+                for score, _k, drama_id in index.fuzzy(key, limit=1, cutoff=90):
+                    score -= penalty
+                    if best is None or score > best[0]:
+                        best = (score, Mention("drama", a, b, [drama_id], key, score))
+        if best is not None and best[0] >= 90:
+            kept = [m for m in parse.mentions if m is not first and (m.j <= best[1].i or m.i >= best[1].j)]
+            parse.mentions = select_mentions(kept + [best[1]], keep=kept)
+
+    async def _link_fuzzy_person(self, parse: Parse) -> None:
+        best: tuple[float, Mention] | None = None
+        for i, j in parse.chunks():
+            if j - i < 2 or j - i > 5:
+                continue
+            key = window_key(parse.tokens, i, j)
+            found = await self._fuzzy_people(key, cutoff=86, parts=[t.key for t in parse.tokens[i:j]])
+            if found and (best is None or found[0][0] > best[0]):
+                best = (found[0][0], Mention("person", i, j, [found[0][2]], key, found[0][0]))
+        if best is not None:
+            parse.mentions = select_mentions(parse.mentions + [best[1]], keep=parse.mentions)
+
+    async def _suggest(self, parse: Parse, also: list[int] | None = None) -> list[str]:
+        index = await self.index()
+        best: dict[int, float] = {}
+        for i, j in parse.chunks():
+            windows = [(i, b) for b in range(j, i, -1)]  # the words typed first may be the title
+            for a, b in windows:
+                key = window_key(parse.tokens, a, b)
+                if len(key) < 4:
+                    continue
+                for score, _k, drama_id in index.fuzzy(key, limit=3, cutoff=75):
+                    score -= 2 * (j - b)
+                    best[drama_id] = max(best.get(drama_id, 0.0), score)
+        ids: list[int] = list(also or [])
+        ids += [d for d, _ in sorted(best.items(), key=lambda kv: -kv[1]) if d not in ids]
+        rows = await self.q.dramas_brief(ids[:3])
+        order = {d: n for n, d in enumerate(ids)}
+        return [drama_label(r) for r in sorted(rows, key=lambda r: order[r["id"]])]
+
+    async def _pick_drama(self, parse: Parse, mention: Mention) -> tuple[sqlite3.Row, list[str]]:
+        """The drama a mention means; with several, the likeliest plus the others' labels."""
+        if len(mention.ids) == 1:
+            row = await self.q.drama(mention.ids[0])
+            return row, []
+        rows = await self.q.dramas_by_norms([mention.key])
+        rows = [r for r in rows if r["id"] in mention.ids]
+        if parse.year_hint:
+            same_year = [r for r in rows if r["year"] == parse.year_hint]
+            if same_year:
+                rows = same_year + [r for r in rows if r not in same_year]
+        # the year asked for, then a real title over an alias, then the better-known one (more names), older
+        rows.sort(key=lambda r: (0 if parse.year_hint and r["year"] == parse.year_hint else 1,
+                                 0 if r["kind"] == "title" else 1, -(r["names"] or 0), r["year"] or 0))
+        seen: list[int] = []
+        labels: list[str] = []
+        for r in rows:
+            if r["id"] in seen:
+                continue
+            seen.append(r["id"])
+            labels.append(drama_label(r))
+        chosen = await self.q.drama(seen[0])
+        top_is_clear = parse.year_hint is not None or (rows[0]["kind"] == "title" and
+                                                       all(r["kind"] != "title" for r in rows[1:]))
+        return chosen, ([] if top_is_clear else labels[1:])
+
+    def _dubious(self, parse: Parse, index: NameIndex) -> tuple[int, int] | None:
+        """The words of a title the catalog does not have, when a short name matched inside them.
+
+        "Love in Jupiter" holds the alias "Love", "My Secret Robot Husband" the word "Robot",
+        "Business Proposal 3" the title "Business Proposal": answering about those dramas would be
+        wrong, so the question is treated as naming an unknown drama. Words joined to the match count
+        (and, after it, words behind "in"/"of"/"on"/...); a real title matched in full only counts
+        words right next to it or behind "of", and a year never counts.
+        """
+        if len(parse.dramas) != 1:
+            return None
+        m = parse.dramas[0]
+        loose = m.partial or (m.score >= 100 and (m.j - m.i == 1 or not index.is_title(m.key)))
+        tokens = parse.tokens
+
+        def extra(n: int) -> bool:
+            # a capitalised word or a number (not a year): title-like, unlike "getting" or "again"
+            t = tokens[n]
+            if parse.covered(n) or t.frame or YEAR.match(t.key) or has_hangul(t.text):
+                return False
+            return t.text[:1].isupper() or t.key.isdigit()
+
+        a, b = m.i, m.j
+        while a > 0 and extra(a - 1):
+            a -= 1
+        k = b
+        while k < len(tokens):
+            if extra(k):
+                k += 1
+                b = k
+            elif (tokens[k].key in JOINERS if loose else tokens[k].key == "of") and not parse.covered(k):
+                k += 1  # "Love *in* Jupiter"; after a full title only "of" ("Secret Garden *of* Time")
+            else:
+                break
+        if (a, b) == (m.i, m.j):
+            return None
+        return (a, b)
+
+    async def _extra_is_character(self, parse: Parse, span: tuple[int, int]) -> bool:
+        """"Vincenzo Hong Cha Young actor?": the words next to the title name one of its characters."""
+        m = parse.dramas[0]
+        parts = [(span[0], m.i), (m.j, span[1])]
+        texts = [span_text(parse.question, parse.tokens, a, b) for a, b in parts if b > a]
+        cast = await self.q.cast(m.ids[0])
+        return any(character_score(text, r["character"] or "") >= 86 for text in texts for r in cast)
+
+
+def fuzzy_cutoff(key: str) -> float:
+    """One typo in a title scores about 90 (83 in a 6-letter one); a different word scores lower."""
+    if len(key) <= 4:
+        return 101.0  # too short to guess safely: exact only
+    if len(key) <= 7:
+        return 83.0
+    if len(key) <= 12:
+        return 84.0
+    return 86.0
+
+
+def character_score(typed: str, character: str) -> float:
+    if not character:
+        return 0.0
+    a, b = norm(typed), norm(character)
+    if not a or not b:
+        return 0.0
+    score = fuzz.ratio(a, b)
+    fa, fb = fold(typed), fold(re.sub(r"\(.*?\)", " ", character))
+    if len(a) >= 3:
+        score = max(score, fuzz.token_set_ratio(fa, fb) - (2 if a != b else 0))
+        parts = [norm(p) for p in re.split(r"[\s\-]+", fb) if p]
+        # a given name typed alone ("Sol" for "Im Sol"), also with the hyphen dropped ("Yeonsoo")
+        if a in parts or (len(parts) >= 2 and a == "".join(parts[1:])):
+            score = max(score, 90)
+    return score
+
+
+def title_windows(tokens: list[Token], i: int, j: int) -> list[tuple[int, int, float]]:
+    """Where a (misspelt) title may sit in a chunk of left-over words, with a small penalty for guesses.
+
+    The chunk itself; with up to three question words put back on either side (titles start and end
+    with "A", "My", "Are You", "at First", "Day"...); the part after or before an inner question word
+    ("Jang Myung Ae *in* Behind Every Satr"); the chunk less one edge word; a trailing year dropped.
+    """
+    out: dict[tuple[int, int], float] = {}
+
+    def add(a: int, b: int, penalty: float) -> None:
+        if b - a >= 1 and ((a, b) not in out or out[(a, b)] > penalty):
+            out[(a, b)] = penalty
+
+    n = len(tokens)
+    lefts = [i]
+    while len(lefts) < 6 and lefts[-1] > 0 and tokens[lefts[-1] - 1].frame:
+        lefts.append(lefts[-1] - 1)
+    rights = [j]
+    while len(rights) < 5 and rights[-1] < n and tokens[rights[-1]].frame:
+        rights.append(rights[-1] + 1)
+    for a in lefts:
+        for b in rights:
+            add(a, b, 0.0)
+    for k in range(i + 1, j - 1):
+        if tokens[k].frame:
+            for b in rights:
+                add(k + 1, b, 2.0)
+            for a in lefts:
+                add(a, k, 2.0)
+    total = sum(len(t.key) for t in tokens[i:j])
+    if j - i >= 2:
+        if len(window_key(tokens, i + 1, j)) >= 0.6 * total:
+            add(i + 1, j, 8.0)
+        if YEAR.match(tokens[j - 1].key):
+            add(i, j - 1, 0.0)
+        elif len(window_key(tokens, i, j - 1)) >= 0.6 * total:
+            add(i, j - 1, 8.0)
+    return [(a, b, p) for (a, b), p in out.items()]

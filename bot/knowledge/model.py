@@ -1,0 +1,27 @@
+"""What the question engine hands back: an :class:`Answer`, and :class:`Match` for autocomplete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Answer:
+    """An answer: the sentence(s), what it was about, and whether the catalog knew."""
+
+    text: str
+    intent: str = "none"
+    found: bool = True
+    drama_id: int | None = None
+    person_id: int | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Match:
+    """A drama (or person) the matcher thinks was meant, with how sure it is."""
+
+    id: int
+    score: float
+    exact: bool
+    key: str = ""

@@ -1,0 +1,162 @@
+"""A question being understood: its tokens, the mentions chosen so far, and the intents they leave.
+
+Also the token-level helpers the linker needs: typo-tolerant question cues, Korean particles, years.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import intents as _intents
+from bot.knowledge.text import FRAME, Token, fold, has_hangul
+
+
+@dataclass
+class Mention:
+    kind: str                 # "drama" | "person"
+    i: int
+    j: int
+    ids: list[int]
+    key: str
+    score: float = 100.0
+    partial: bool = False     # fuzzy-matched on part of a run of words
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.j - self.i, len(self.key))
+
+
+def select_mentions(cands: list[Mention], keep: list[Mention] | None = None, *, person_first: bool = False
+                    ) -> list[Mention]:
+    """Longest non-overlapping mentions (drama before person on a tie, unless the question asks about
+    someone's dramas), in question order."""
+    first = "person" if person_first else "drama"
+    chosen: list[Mention] = list(keep or [])
+    taken: set[int] = set()
+    for m in chosen:
+        taken.update(range(m.i, m.j))
+    for m in sorted(cands, key=lambda m: (-m.size[0], -m.size[1], 0 if m.kind == first else 1, m.i)):
+        if m in chosen:
+            continue
+        if taken.intersection(range(m.i, m.j)):
+            continue
+        chosen.append(m)
+        taken.update(range(m.i, m.j))
+    return sorted(chosen, key=lambda m: m.i)
+
+
+YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+JOINERS = frozenset("in of on the a an and with for to at from".split())
+PARTICLES = ("에서", "까지", "부터", "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "랑", "이랑")
+
+
+# Question words worth recognising through a typo ("who directd ...", "how many episods ...").
+CUE_WORDS = ("directed", "director", "episodes", "episode", "premiere", "premiered", "network", "channel",
+             "written", "writer", "season", "similar", "released", "release", "broadcast", "broadcasted",
+             "starring", "character", "filmography", "platform", "streaming", "finale", "korean", "original",
+             "webtoon", "adaptation", "synopsis", "actress", "played", "portrays", "schedule")
+
+
+def correct_cues(tokens: list[Token]) -> list[Token]:
+    out = []
+    for t in tokens:
+        if len(t.key) >= 6 and t.key.isascii() and t.key not in FRAME:
+            hit = process.extractOne(t.key, CUE_WORDS, scorer=fuzz.ratio, score_cutoff=86)
+            if hit is not None:
+                t = Token(t.text, t.key, t.start, t.end, cue=hit[0])
+        out.append(t)
+    return out
+
+
+def strip_particle(key: str) -> str:
+    """Korean particles stick to the word before them ("도깨비는"); drop one for lookups."""
+    for particle in PARTICLES:
+        if key.endswith(particle) and len(key) > len(particle) + 1:
+            return key[: -len(particle)]
+    return key
+
+
+class Parse:
+    """A question being understood: tokens, chosen mentions, intents."""
+
+    def __init__(self, question: str, tokens: list[Token]) -> None:
+        self.question = question
+        self.tokens = tokens
+        self.mentions: list[Mention] = []
+        self.intents: list[str] = []
+        self.year_hint: int | None = None
+        self.frame_only: list[Mention] = []
+        self.years = [int(t.key) for t in tokens if YEAR.match(t.key)]
+
+    def isolated(self, i: int) -> bool:
+        """A one-word window counts only when its neighbours are question words (not "Im *Sol*")."""
+        left = i == 0 or self.tokens[i - 1].frame
+        right = i + 1 >= len(self.tokens) or self.tokens[i + 1].frame or YEAR.match(self.tokens[i + 1].key)
+        return bool(left and right)
+
+    @property
+    def dramas(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "drama"]
+
+    @property
+    def people(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "person"]
+
+    def residual_words(self) -> list[str]:
+        """Words no mention covers and no question cue explains (for full-text search over facts)."""
+        return [t.text for n, t in enumerate(self.tokens)
+                if not self.covered(n) and not t.frame and not YEAR.match(t.key) and len(t.key) > 1]
+
+    def covered(self, n: int) -> bool:
+        return any(m.i <= n < m.j for m in self.mentions)
+
+    def detect(self) -> None:
+        parts = []
+        pos = 0
+        for m in self.mentions:
+            start, end = self.tokens[m.i].start, self.tokens[m.j - 1].end
+            parts.append(self.question[pos:start])
+            parts.append(_intents.DRAMA_MARK if m.kind == "drama" else _intents.PERSON_MARK)
+            pos = end
+        parts.append(self.question[pos:])
+        masked = fold("".join(parts))
+        for n, t in enumerate(self.tokens):
+            if t.cue and not self.covered(n):
+                masked += f" {t.cue}"  # a misspelt cue word ("directd" -> "directed")
+        self.intents = _intents.detect(masked)
+
+    def chunks(self, ignore: list[Mention] | None = None) -> list[tuple[int, int]]:
+        """Runs of uncovered tokens (mentions in ``ignore`` count as uncovered), trimmed of question
+        words at both ends, longest first."""
+        out = []
+        n = len(self.tokens)
+        skip = [m for m in self.mentions if m not in (ignore or [])]
+
+        def covered(k: int) -> bool:
+            return any(m.i <= k < m.j for m in skip)
+
+        k = 0
+        while k < n:
+            if covered(k):
+                k += 1
+                continue
+            start = k
+            while k < n and not covered(k):
+                k += 1
+            i, j = start, k
+            while i < j and self.tokens[i].frame and not has_hangul(self.tokens[i].text):
+                i += 1
+            while j > i and self.tokens[j - 1].frame:
+                j -= 1
+            if i < j:
+                out.append((i, j))
+        out.sort(key=lambda ij: -(ij[1] - ij[0]))
+        return out
+
+    def character_chunk(self) -> tuple[int, int] | None:
+        """The words naming a character: the first uncovered run (before the drama, usually)."""
+        runs = sorted(self.chunks())
+        return runs[0] if runs else None
