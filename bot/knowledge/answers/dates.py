@@ -67,18 +67,25 @@ def broadcast(d) -> str | None:
     return ("every " if days else "") + broadcast_slot(d, days)
 
 
+def run_span(d) -> str:
+    """", from 8 April 2024 to 28 May 2024" for a drama whose run is known, else ""."""
+    if d["first_aired"] and d["last_aired"] and d["status"] not in ("airing", "upcoming"):
+        return f" from {format_date(d['first_aired'])} to {format_date(d['last_aired'])}"
+    return ""
+
+
 async def answer_air_days(q, d, label, today) -> Answer:
     sched = broadcast(d)
+    on = f" on {d['network']}" if d["network"] else ""
+    span = run_span(d)
     if not sched:
         text = f"I don't have the broadcast days of {label}."
-        if d["first_aired"] and d["last_aired"]:
-            on = f" on {d['network']}" if d["network"] else ""
+        if span:
             count = f" ({d['episodes']} episodes)" if d["episodes"] else ""
-            text += f" It aired{on} from {format_date(d['first_aired'])} to {format_date(d['last_aired'])}{count}."
+            text += f" It aired{on}{span}{count}."
         return Answer(text, intent="air_days", found=False)
     verb = "airs" if d["status"] in ("airing", "upcoming") else "aired"
-    on = f" on {d['network']}" if d["network"] else ""
-    return Answer(f"{label} {verb}{on} {sched}.", intent="air_days")
+    return Answer(f"{label} {verb}{on} {sched}{',' + span if span else ''}.", intent="air_days")
 
 
 async def answer_schedule(q, d, label, today) -> Answer:
