@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import ConfigError
@@ -27,8 +26,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _wall_clock_now() -> int:
-    # The CLI is not the bot: there is no Discord (or SimCord) clock here, so the system clock is right.
-    return int(datetime.now(UTC).timestamp())
+    from bot.clock import timestamp  # the project's one clock, read at the entry point
+
+    return timestamp()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
