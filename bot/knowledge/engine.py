@@ -76,8 +76,22 @@ class KnowledgeEngine(Linker):
         index = await self.index()
         parse = Parse(question, tokens)
         await self._link_exact(parse, index)
+        if not parse.dramas and parse.frame_only:
+            # "Who plays Oh Mi-do *in Run On*?": a title of question words closing the question after "in"
+            n = len(tokens)
+            tail = [m for m in parse.frame_only if m.j == n and m.j - m.i >= 2 and m.i > 0
+                    and tokens[m.i - 1].key in ("in", "of", "from") and not parse.covered(m.i - 1)]
+            if tail and parse.chunks():
+                parse.mentions = select_mentions(parse.mentions + tail[:1], keep=parse.mentions)
         parse.detect()
         needs_drama = any(i in _intents.DRAMA_INTENTS for i in parse.intents)
+        if not parse.dramas and not parse.people and "actor_for_character" in parse.intents:
+            # "Who plays Sun-jae?": a character named exactly (or by another spelling) beats a fuzzy title
+            chunk = parse.character_chunk()
+            if chunk:
+                found = await character_anywhere(self.q, parse, chunk, await self.character_aliases())
+                if found is not None:
+                    return found
         if not parse.dramas and (needs_drama or not parse.people or parse.chunks()):
             await self._link_fuzzy_drama(parse, index, over_people=needs_drama and bool(parse.people))
         else:
@@ -139,7 +153,7 @@ class KnowledgeEngine(Linker):
         # Neither a drama nor a person: a character across the catalog, or a refusal.
         char_chunk = parse.character_chunk()
         if char_chunk and any(i in intents for i in ("actor_for_character", "character_for_actor", "who_is")):
-            found = await character_anywhere(self.q, parse, char_chunk)
+            found = await character_anywhere(self.q, parse, char_chunk, await self.character_aliases())
             if found is not None:
                 return found
         return await self._not_found(parse)

@@ -21,6 +21,9 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
+from bot.catalog.names import norm
+from bot.knowledge.romanize import has_hangul_key, romanized_keys
+
 FULL_SCAN_LIMIT = 2_000    # below this many keys, fuzzy search scores every key
 BLOCK_LIMIT = 4_000        # a prefix block larger than this is narrowed with a longer prefix
 SUFFIX = 4
@@ -66,21 +69,76 @@ class NameIndex:
         self.alias = bytearray()          # 0: the drama's own title, 1: another name
         self.offsets = array("q", [0])
         self._pos = 0
+        self._extra: list[tuple[str, int]] = []   # romanised keys of Hangul names, merged in by finish()
+        self._heads: list[tuple[str, int]] = []   # titles before their colon, merged in when unambiguous
 
     def extend(self, rows: Iterable[tuple]) -> None:
         parts = self._parts
         assert parts is not None, "index already finished"
-        for key, drama_id, kind in rows:
+        for row in rows:
+            key, drama_id, kind = row[0], row[1], row[2]
             if not key:
                 continue
+            if len(row) > 3 and kind == "title" and ":" in (row[3] or ""):
+                # "Arthdal Chronicles Part 2: The Sky ..." is also typed as "Arthdal Chronicles Part 2"
+                head = row[3].split(":", 1)[0]
+                if len(head.split()) >= 2 and norm(head) not in ("", key):
+                    self._heads.append((norm(head), drama_id))
             parts.append(key)
             self.ids.append(drama_id)
             self.alias.append(0 if kind == "title" else 1)
             self._pos += len(key) + 1
             self.offsets.append(self._pos)
+            if has_hangul_key(key):
+                # "사랑의불시착" is also "saranguibulsichak" (and "saranguibulsichag"): romanised aliases match
+                self._extra.extend((r, drama_id) for r in romanized_keys(key) if r != key)
+
+    def _merge_extra(self, parts: list[str]) -> list[str]:
+        """Merge the generated keys (as aliases) into the sorted keys; rebuilds ids, flags and offsets.
+
+        A title's part before its colon is added only when no name has that key and no other title
+        shares it ("Arthdal Chronicles: The Sword of Aramun" does not shadow "Arthdal Chronicles")."""
+        heads: dict[str, set[int]] = {}
+        for key, drama_id in self._heads:
+            heads.setdefault(key, set()).add(drama_id)
+        extra_set = set(self._extra)
+        for key, ids in heads.items():
+            n = bisect_left(parts, key)
+            if len(ids) == 1 and not (n < len(parts) and parts[n] == key):
+                extra_set.add((key, next(iter(ids))))
+        extra = sorted(extra_set)
+        self._extra, self._heads = [], []
+        ids, alias = self.ids, self.alias
+        merged: list[str] = []
+        new_ids, new_alias, offsets = array("q"), bytearray(), array("q", [0])
+        pos = 0
+        e = 0
+        for n, key in enumerate(parts):
+            while e < len(extra) and extra[e][0] < key:
+                merged.append(extra[e][0])
+                new_ids.append(extra[e][1])
+                new_alias.append(1)
+                pos += len(extra[e][0]) + 1
+                offsets.append(pos)
+                e += 1
+            merged.append(key)
+            new_ids.append(ids[n])
+            new_alias.append(alias[n])
+            pos += len(key) + 1
+            offsets.append(pos)
+        for key, drama_id in extra[e:]:
+            merged.append(key)
+            new_ids.append(drama_id)
+            new_alias.append(1)
+            pos += len(key) + 1
+            offsets.append(pos)
+        self.ids, self.alias, self.offsets, self._pos = new_ids, new_alias, offsets, pos
+        return merged
 
     def finish(self) -> NameIndex:
         parts, self._parts = self._parts or [], None
+        if self._extra or self._heads:
+            parts = self._merge_extra(parts)
         self.blob = "\n".join(parts) + ("\n" if parts else "")
         del parts
         self.keys = _Keys(self.blob, self.offsets)

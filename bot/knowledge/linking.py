@@ -9,6 +9,7 @@ on it.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import sqlite3
@@ -20,7 +21,8 @@ from bot.knowledge import intents as _intents
 from bot.knowledge.index import NameIndex
 from bot.knowledge.labels import drama_label
 from bot.knowledge.model import Match
-from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, select_mentions, strip_particle
+from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, korean_cue, select_mentions, strip_particle
+from bot.knowledge.romanize import person_name_keys, romanized_keys
 from bot.knowledge.text import FRAME, QUESTION_WORDS, Token, fold, has_hangul, norm, span_text, window_key
 
 if TYPE_CHECKING:
@@ -43,6 +45,8 @@ class Linker:
         self._changes = -1
         self._checked = 0.0
         self._lock = asyncio.Lock()
+        self._char_aliases: dict[str, list[str]] | None = None
+        self._char_version: tuple[int, ...] | None = None
 
     # ------------------------------------------------------------------ index
     async def index(self) -> NameIndex:
@@ -72,6 +76,20 @@ class Linker:
 
     def invalidate(self) -> None:
         self._index = None
+
+    async def character_aliases(self) -> dict[str, list[str]]:
+        """norm(other spelling) -> the credited character names ("ohmido" -> ["Oh Mi-joo"]); built on first
+        use after the name index (re)built."""
+        await self.index()
+        if self._char_aliases is None or self._char_version != self._version:
+            out: dict[str, list[str]] = {}
+            for r in await self.q.character_alias_rows():
+                for alias in character_names(r)[1:] + character_parts(r["character"] or ""):
+                    names = out.setdefault(norm(alias), [])
+                    if r["character"] not in names:
+                        names.append(r["character"])
+            self._char_aliases, self._char_version = out, self._version
+        return self._char_aliases
 
     # ------------------------------------------------------------------ matching API (autocomplete, resolve)
     async def match_dramas(self, typed: str, limit: int = 25) -> list[Match]:
@@ -172,6 +190,13 @@ class Linker:
                 if not ids and bare != key:
                     ids = index.exact(bare)
                     found_key = bare
+                if not ids and hangul:
+                    # "사랑의 불시착" -> "saranguibulsichak": a romanised alias (or a romanised Hangul title)
+                    for roman in romanized_keys(bare) + (romanized_keys(key) if bare != key else []):
+                        ids = index.exact(roman)
+                        if ids:
+                            found_key = roman
+                            break
                 if ids:
                     mention = Mention("drama", i, j, ids, found_key)
                     if not all_frame or hangul:
@@ -183,6 +208,12 @@ class Linker:
                     if j - i == 1 and not hangul and key.isdigit():
                         continue
                     person_windows.setdefault(key, []).append((i, j))
+        for i in range(n):
+            if hanguls[i]:
+                # "손예진" -> "sonyejin": Hangul person names by their usual English spellings
+                word = tokens[i].key
+                for k in dict.fromkeys(person_name_keys(word) + person_name_keys(strip_particle(word))):
+                    person_windows.setdefault(k, []).append((i, i + 1))
         person_cands: list[Mention] = []
         if person_windows:
             rows = await self.q.people_by_norms(list(person_windows))
@@ -330,6 +361,9 @@ class Linker:
             return row, []
         rows = await self.q.dramas_by_norms([mention.key])
         rows = [r for r in rows if r["id"] in mention.ids]
+        if not rows:  # a generated key (a romanised Hangul name) has no drama_names row
+            briefs = await self.q.dramas_brief(mention.ids)
+            return await self.q.drama(mention.ids[0]), [drama_label(r) for r in briefs if r["id"] != mention.ids[0]]
         if parse.year_hint:
             same_year = [r for r in rows if r["year"] == parse.year_hint]
             if same_year:
@@ -363,11 +397,17 @@ class Linker:
         m = parse.dramas[0]
         loose = m.partial or (m.score >= 100 and (m.j - m.i == 1 or not index.is_title(m.key)))
         tokens = parse.tokens
+        hangul_mention = has_hangul(span_text(parse.question, tokens, m.i, m.j))
 
         def extra(n: int) -> bool:
-            # a capitalised word or a number (not a year): title-like, unlike "getting" or "again"
+            # a capitalised word or a number (not a year): title-like, unlike "getting" or "again";
+            # next to a Hangul title, a Hangul word that is no question word ("사랑의 *불시착*")
             t = tokens[n]
-            if parse.covered(n) or t.frame or YEAR.match(t.key) or has_hangul(t.text):
+            if parse.covered(n) or YEAR.match(t.key):
+                return False
+            if has_hangul(t.text):
+                return hangul_mention and not korean_cue(t.key)
+            if t.frame:
                 return False
             return t.text[:1].isupper() or t.key.isdigit()
 
@@ -393,7 +433,7 @@ class Linker:
         parts = [(span[0], m.i), (m.j, span[1])]
         texts = [span_text(parse.question, parse.tokens, a, b) for a, b in parts if b > a]
         cast = await self.q.cast(m.ids[0])
-        return any(character_score(text, r["character"] or "") >= 86 for text in texts for r in cast)
+        return any(best_character_score(text, r) >= 86 for text in texts for r in cast)
 
 
 def fuzzy_cutoff(key: str) -> float:
@@ -407,17 +447,57 @@ def fuzzy_cutoff(key: str) -> float:
     return 86.0
 
 
+def character_names(row) -> list[str]:
+    """A credit's character name, then its other spellings (``character_aliases`` JSON, when selected)."""
+    names = [row["character"] or ""]
+    try:
+        raw = row["character_aliases"]
+    except (IndexError, KeyError):
+        raw = None
+    if raw:
+        try:
+            extra = json.loads(raw)
+        except ValueError:
+            extra = []
+        names += [a for a in extra if isinstance(a, str) and a]
+    return names
+
+
+def best_character_score(typed: str, row) -> float:
+    """How well ``typed`` names a credit's character, by its name or any other spelling of it."""
+    return max(character_score(typed, name) for name in character_names(row))
+
+
+def character_parts(character: str) -> list[str]:
+    """The names inside a credited character: "Yoo Hyun Jae / Kim Da Bong" -> both names, "Ki Jung Do
+    [Seon Gyeom's father]" -> "Ki Jung Do" and the note. [] for a plain name."""
+    bare = re.sub(r"\(.*?\)|\[.*?\]", " ", character)
+    parts = []
+    if bare.strip() and " ".join(bare.split()) != character:
+        parts.append(" ".join(bare.split()))
+    if re.search(r"[/|]", bare):
+        parts += [p.strip() for p in re.split(r"\s*[/|]\s*", bare) if p.strip()]
+    parts += re.findall(r"[\[(](.+?)[\])]", character)
+    return [p for p in dict.fromkeys(parts) if p and p != character]
+
+
 def character_score(typed: str, character: str) -> float:
+    """How well ``typed`` names ``character``; a double role ("Yoo Hyun Jae / Kim Da Bong") scores by
+    either name, notes in brackets ("[Seon Gyeom's father]") and hyphens ("Hyun-jae") do not count."""
     if not character:
         return 0.0
+    return max(_name_score(typed, name) for name in [character, *character_parts(character)])
+
+
+def _name_score(typed: str, character: str) -> float:
     a, b = norm(typed), norm(character)
     if not a or not b:
         return 0.0
     score = fuzz.ratio(a, b)
-    fa, fb = fold(typed), fold(re.sub(r"\(.*?\)", " ", character))
+    fa, fb = fold(typed).replace("-", " "), fold(character).replace("-", " ")
     if len(a) >= 3:
         score = max(score, fuzz.token_set_ratio(fa, fb) - (2 if a != b else 0))
-        parts = [norm(p) for p in re.split(r"[\s\-]+", fb) if p]
+        parts = [norm(p) for p in fb.split() if norm(p)]
         # a given name typed alone ("Sol" for "Im Sol"), also with the hyphen dropped ("Yeonsoo")
         if a in parts or (len(parts) >= 2 and a == "".join(parts[1:])):
             score = max(score, 90)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import intents as _intents
-from bot.knowledge.text import FRAME, Token, fold, has_hangul
+from bot.knowledge.text import FRAME, NAME_SYLLABLES, Token, fold, has_hangul
 
 
 @dataclass
@@ -69,6 +69,24 @@ def correct_cues(tokens: list[Token]) -> list[Token]:
                 t = Token(t.text, t.key, t.start, t.end, cue=hit[0])
         out.append(t)
     return out
+
+
+# Korean question words and endings: a Hangul word holding one of these asks, it names nothing.
+KOREAN_CUES = ("부작", "에피소드", "감독", "연출", "작가", "극본", "각본", "출연", "배우", "주연", "조연", "캐스팅", "방송",
+               "채널", "방영", "첫방", "종영", "시즌", "원작", "웹툰", "요일", "언제", "누구", "누가", "어디", "무슨",
+               "무엇", "어떤", "제목", "한국어", "한글", "역할", "연기", "드라마", "알려", "줄거리", "장르", "평점",
+               "시청률", "개봉", "공개", "스트리밍", "넷플릭스", "뭐야", "맡은", "맡았", "나와", "나오", "몇", "회차",
+               "얼마", "볼수", "어디서", "비슷한", "추천")
+KOREAN_ENDINGS = ("이야", "했어", "했나", "나요", "인가", "인지", "있어", "이에요", "예요", "에요", "니", "까", "어요",
+                  "해줘", "했지", "됐어", "했니", "였어", "이었어")
+KOREAN_SHORT_CUES = frozenset("회 편 뭐 역 누구 언제 어디 몇 좀 이 그 저 수 때 거 건 게 야 요 줘".split())
+
+
+def korean_cue(key: str) -> bool:
+    """Whether a Hangul word is a question word or ending ("몇", "부작이야", "감독은") rather than a name."""
+    bare = strip_particle(key)
+    return (key in KOREAN_SHORT_CUES or bare in KOREAN_SHORT_CUES or any(c in key for c in KOREAN_CUES)
+            or key.endswith(KOREAN_ENDINGS))
 
 
 def strip_particle(key: str) -> str:
@@ -154,6 +172,15 @@ class Parse:
             if i < j:
                 out.append((i, j))
         out.sort(key=lambda ij: -(ij[1] - ij[0]))
+        return out
+
+    def name_chunks(self, chunk: tuple[int, int]) -> list[tuple[int, int]]:
+        """``chunk``, then the same run with a trailing name syllable that read as a question word put back
+        ("who plays oh mi *do*")."""
+        i, j = chunk
+        out = [chunk]
+        if j < len(self.tokens) and self.tokens[j].key in NAME_SYLLABLES and not self.covered(j):
+            out.append((i, j + 1))
         return out
 
     def character_chunk(self) -> tuple[int, int] | None:

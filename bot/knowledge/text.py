@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from bot.catalog.names import fold, norm
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A word; letters joined by hyphens stay one word ("Mi-do", "Seon-gyeom": the "do" is no verb).
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+|[^\W_]+", re.UNICODE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -54,19 +55,32 @@ class Token:
     start: int
     end: int
     cue: str = ""   # the question word a typo stands for ("directd" -> "directed"); the key stays as typed
+    name: bool = False  # a question word that is part of a capitalised name here ("Oh Mi *Do*")
 
     @property
     def frame(self) -> bool:
-        return self.key in FRAME or bool(self.cue)
+        return not self.name and (self.key in FRAME or bool(self.cue))
+
+
+# Korean name syllables that are also English question words: "Oh Mi Do", "So Ji Sub", "Park Seo An".
+NAME_SYLLABLES = frozenset("do so an".split())
 
 
 def tokenize(text: str) -> list[Token]:
-    """Word tokens (apostrophes and punctuation split words: ``Se's`` -> ``Se``, ``s``)."""
-    out = []
+    """Word tokens (apostrophes and punctuation split words: ``Se's`` -> ``Se``, ``s``; hyphenated names
+    stay one word). A capitalised "Do"/"So"/"An" right after a capitalised name word reads as part of
+    the name, not as a question word."""
+    out: list[Token] = []
     for m in _WORD.finditer(text or ""):
         key = norm(m.group())
         if key:
             out.append(Token(m.group(), key, m.start(), m.end()))
+    for n, t in enumerate(out):
+        if n and t.key in NAME_SYLLABLES and t.text[:1].isupper() and t.text[1:].islower():
+            prev = out[n - 1]
+            if (prev.text[:1].isupper() and prev.key not in FRAME and len(prev.key) <= 5
+                    and text[prev.end:t.start].strip() == ""):
+                out[n] = Token(t.text, t.key, t.start, t.end, name=True)
     return out
 
 

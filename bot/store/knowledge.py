@@ -49,10 +49,10 @@ class KnowledgeQueries:
         return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
 
     async def drama_name_batches(self, size: int = 5_000) -> AsyncIterator[list[tuple[str, int, str]]]:
-        """Every (norm, drama_id, kind) name — titles, Korean titles, aliases — sorted by key (an index
+        """Every (norm, drama_id, kind, name) name — titles, Korean titles, aliases — sorted by key (an index
         scan of ``drama_names_norm``), a batch at a time, so the name index never holds all rows at once."""
         async with self.db.conn.execute(
-                "SELECT norm, drama_id, kind FROM drama_names INDEXED BY drama_names_norm ORDER BY norm") as cur:
+                "SELECT norm, drama_id, kind, name FROM drama_names INDEXED BY drama_names_norm ORDER BY norm") as cur:
             while True:
                 rows = await cur.fetchmany(size)
                 if not rows:
@@ -100,6 +100,14 @@ class KnowledgeQueries:
             " p.name FROM credits c JOIN dramas d ON d.id = c.drama_id JOIN people p ON p.id = c.person_id"
             " WHERE c.character COLLATE NOCASE IN ({marks}) ORDER BY d.year DESC LIMIT ?", names, limit)
 
+    async def character_alias_rows(self) -> list[sqlite3.Row]:
+        """(character, character_aliases JSON) of every credit whose character has other spellings, or
+        other names inside it (double roles "A / B", notes "[B's father]"): one scan on first use, cached
+        by the engine until the catalog changes."""
+        return await self.db.fetchall(
+            "SELECT DISTINCT character, character_aliases FROM credits WHERE character_aliases NOT IN ('', '[]')"
+            " OR character LIKE '%/%' OR character LIKE '%|%' OR character LIKE '%[%' OR character LIKE '%(%'")
+
     # ------------------------------------------------------------ records
     async def drama(self, drama_id: int) -> sqlite3.Row | None:
         return await self.db.fetchone("SELECT * FROM dramas WHERE id = ?", (drama_id,))
@@ -128,8 +136,8 @@ class KnowledgeQueries:
 
     async def filmography(self, person_id: int) -> list[sqlite3.Row]:
         return await self.db.fetchall(
-            "SELECT c.character, c.role, d.id AS drama_id, d.slug, d.title, d.year FROM credits c"
-            " JOIN dramas d ON d.id = c.drama_id WHERE c.person_id = ?"
+            "SELECT c.character, c.character_aliases, c.role, d.id AS drama_id, d.slug, d.title, d.year"
+            " FROM credits c JOIN dramas d ON d.id = c.drama_id WHERE c.person_id = ?"
             " ORDER BY d.year DESC, d.title", (person_id,))
 
     async def similar(self, drama_id: int, limit: int = 5) -> list[sqlite3.Row]:

@@ -156,3 +156,59 @@ def test_text_helpers():
     assert format_date("2024-05-28") == "28 May 2024"
     assert "@" not in echo("@everyone <@123> **hi**") and "*" not in echo("**hi**")
     assert fts_query(['"Sonaki"', "AND", "song*", "NEAR"]) == '"Sonaki" OR "song"'
+
+
+# ---------------------------------------------------------------- Hangul <-> romanised titles, character aliases
+
+def test_romanisation_follows_revised_romanisation():
+    from bot.knowledge.romanize import person_name_keys, romanize, romanized_keys, transliterate
+    assert romanize("별에서 온 그대") == "byeoreseo on geudae"      # liaison: ㄹ before a vowel reads "r"
+    assert romanize("국민 신라") == "gungmin silla"                 # nasal assimilation, ㄴㄹ -> ll
+    assert transliterate("사내맞선") == "sanaemajseon"                # letter by letter, as many aliases are spelt
+    assert romanized_keys("사내맞선") == ["sanaematseon", "sanaemajseon"]
+    assert romanized_keys("lovelyrunner") == []
+    assert "kimsejeong" in person_name_keys("김세정") and "gongyoo" in person_name_keys("공유")
+
+
+def test_index_holds_romanised_keys_of_hangul_names():
+    index = NameIndex([("사내맞선", 7, "korean"), ("businessproposal", 7, "title"), ("zzz", 8, "title")])
+    assert index.exact("sanaematseon") == [7] and index.exact("sanaemajseon") == [7]
+    assert index.exact("사내맞선") == [7] and index.exact("zzz") == [8]
+    assert not index.is_title("sanaematseon")   # a generated key counts as an alias
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a Hangul title matches the romanised alias ("Sarangui Bulsichak"), not the short alias "사랑" inside it
+    ("사랑의 불시착은 누가 감독했어?", ["Crash Landing on You", "Lee Jeong Hyo"]),
+    ("사랑의불시착 방송사", ["tvN"]),
+    # and a romanised Hangul title finds the drama whose Korean title it spells
+    ("Sanae Matseon episodes", ["Business Proposal", "12"]),
+    # Hangul person names by their usual English spelling
+    ("사내맞선 김세정 역할", ["Shin Ha Ri"]),
+    # other spellings of a character (credits.character_aliases), hyphenated names, "Do" inside a name
+    ("Who plays Yeong-hwa in Run On?", ["Kang Tae Oh"]),
+    ("who plays Oh Mi Joo", ["Shin Se Kyung"]),
+    ("Who plays Ki Jung Do in Run On?", ["Park Young Gyu"]),
+    ("Who plays Ki Jung Do?", ["Park Young Gyu"]),
+    ("Who plays Kim Da Bong?", ["Yoon Shi Yoon"]),                 # one name of a double role
+    ("who played Yoo Hyun-jae in Hit the Top", ["Yoon Shi Yoon"]),
+    ("who plays Sun-jae", ["Byeon Woo Seok"]),                      # a character beats a fuzzy title
+])
+async def test_hangul_titles_and_character_spellings(engine, question, expected):
+    answer = await engine.answer(question, today=TODAY)
+    for text in expected:
+        assert text in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", ["사랑 이야기 몇 부작?", "사랑의 비행기 감독은 누구야?"])
+async def test_short_hangul_alias_inside_an_unknown_title_is_refused(engine, question):
+    answer = await engine.answer(question, today=TODAY)
+    assert not answer.found and "couldn't find" in answer.text, answer.text
+    assert "has 8 episodes" not in answer.text
+
+
+def test_hyphenated_names_stay_one_word_and_do_is_no_verb_inside_a_name():
+    assert [t.key for t in tokenize("Who plays Seo Dan-ah?")] == ["who", "plays", "seo", "danah"]
+    tokens = tokenize("Who plays Ki Jung Do in Run On")
+    assert not tokens[4].frame and tokens[5].frame      # "Do" is part of the name, "in" is not
+    assert tokenize("What did Kim Soo Hyun do")[-1].frame

@@ -6,9 +6,9 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from bot.knowledge.labels import dedupe_cast, drama_label
-from bot.knowledge.linking import character_score
+from bot.knowledge.linking import best_character_score
 from bot.knowledge.model import Answer
-from bot.knowledge.text import echo, join_names, span_text
+from bot.knowledge.text import echo, join_names, norm, span_text
 
 if TYPE_CHECKING:
     from bot.knowledge.parse import Mention, Parse
@@ -39,7 +39,7 @@ async def role_in(q, d: sqlite3.Row, person_ids: list[int], mention: Mention) ->
 async def role_by_character(q, person_ids: list[int], typed: str) -> Answer | None:
     for person_id in person_ids[:3]:
         film = await q.filmography(person_id)
-        scored = [(character_score(typed, r["character"] or ""), r) for r in film]
+        scored = [(best_character_score(typed, r), r) for r in film]
         scored = [sr for sr in scored if sr[0] >= 86]
         if scored:
             scored.sort(key=lambda sr: -sr[0])
@@ -56,7 +56,8 @@ async def who_plays(q, parse: Parse, d: sqlite3.Row, chunk: tuple[int, int]) -> 
     cast = await q.cast(d["id"])
     scored = []
     for r in cast:
-        score = character_score(typed, r["character"] or "")
+        score = max(best_character_score(span_text(parse.question, parse.tokens, *c), r)
+                    for c in parse.name_chunks(chunk))
         if score >= 84:
             scored.append((score, r))
     if not scored:
@@ -73,12 +74,19 @@ async def who_plays(q, parse: Parse, d: sqlite3.Row, chunk: tuple[int, int]) -> 
                   person_id=picks[0]["person_id"])
 
 
-async def character_anywhere(q, parse: Parse, chunk: tuple[int, int]) -> Answer | None:
-    words = [t.text for t in parse.tokens[chunk[0]:chunk[1]]]
-    variants = {" ".join(words)}
-    if len(words) >= 2:
-        variants.add(" ".join(words[:-2] + [f"{words[-2]}-{words[-1]}"]))
-        variants.add(" ".join(words[:-2] + [f"{words[-2]}{words[-1]}"]))
+async def character_anywhere(q, parse: Parse, chunk: tuple[int, int],
+                             aliases: dict[str, list[str]] | None = None) -> Answer | None:
+    """A character named without a drama, across the catalog; ``aliases``: other spellings -> names."""
+    variants: set[str] = set()
+    for i, j in parse.name_chunks(chunk):
+        words = [p for t in parse.tokens[i:j] for p in t.text.split("-") if p]  # "Mi-jo" -> "Mi", "jo"
+        variants.update((" ".join(words), span_text(parse.question, parse.tokens, i, j)))
+        if len(words) >= 2:
+            variants.add(" ".join(words[:-2] + [f"{words[-2]}-{words[-1]}"]))
+            variants.add(" ".join(words[:-2] + [f"{words[-2]}{words[-1]}"]))
+        key = norm(" ".join(words))
+        if aliases and key in aliases:
+            variants.update(aliases[key])  # "Oh Mi Do" -> "Oh Mi-joo"
     rows = await q.credits_by_characters(sorted(variants))
     if not rows:
         return None
