@@ -18,6 +18,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate, repeat
+from operator import add
 
 from rapidfuzz import fuzz, process
 
@@ -79,7 +81,7 @@ class NameIndex:
             key, drama_id, kind = row[0], row[1], row[2]
             if not key:
                 continue
-            if len(row) > 3 and kind == "title" and ":" in (row[3] or ""):
+            if kind == "title" and len(row) > 3 and ":" in (row[3] or ""):
                 # "Arthdal Chronicles Part 2: The Sky ..." is also typed as "Arthdal Chronicles Part 2"
                 head = row[3].split(":", 1)[0]
                 if len(head.split()) >= 2 and norm(head) not in ("", key):
@@ -89,9 +91,10 @@ class NameIndex:
             self.alias.append(0 if kind == "title" else 1)
             self._pos += len(key) + 1
             self.offsets.append(self._pos)
-            if has_hangul_key(key):
+            if not key.isascii() and has_hangul_key(key):
                 # "사랑의불시착" is also "saranguibulsichak" (and "saranguibulsichag"): romanised aliases match
-                self._extra.extend((r, drama_id) for r in romanized_keys(key) if r != key)
+                # (not for one-syllable names: "고" -> "go" would read as a title in English questions)
+                self._extra.extend((r, drama_id) for r in romanized_keys(key) if r != key and len(r) >= 4)
 
     def _merge_extra(self, parts: list[str]) -> list[str]:
         """Merge the generated keys (as aliases) into the sorted keys; rebuilds ids, flags and offsets.
@@ -102,37 +105,31 @@ class NameIndex:
         for key, drama_id in self._heads:
             heads.setdefault(key, set()).add(drama_id)
         extra_set = set(self._extra)
-        for key, ids in heads.items():
+        for key, owners in heads.items():
             n = bisect_left(parts, key)
-            if len(ids) == 1 and not (n < len(parts) and parts[n] == key):
-                extra_set.add((key, next(iter(ids))))
+            if len(owners) == 1 and not (n < len(parts) and parts[n] == key):
+                extra_set.add((key, next(iter(owners))))
         extra = sorted(extra_set)
         self._extra, self._heads = [], []
-        ids, alias = self.ids, self.alias
+        # splice the (few) generated keys in by slices; offsets re-accumulated at C speed
         merged: list[str] = []
-        new_ids, new_alias, offsets = array("q"), bytearray(), array("q", [0])
-        pos = 0
-        e = 0
-        for n, key in enumerate(parts):
-            while e < len(extra) and extra[e][0] < key:
-                merged.append(extra[e][0])
-                new_ids.append(extra[e][1])
-                new_alias.append(1)
-                pos += len(extra[e][0]) + 1
-                offsets.append(pos)
-                e += 1
+        ids, alias = array("q"), bytearray()
+        prev = 0
+        for key, drama_id in extra:
+            at = bisect_left(parts, key, prev)
+            merged += parts[prev:at]
+            ids += self.ids[prev:at]
+            alias += self.alias[prev:at]
             merged.append(key)
-            new_ids.append(ids[n])
-            new_alias.append(alias[n])
-            pos += len(key) + 1
-            offsets.append(pos)
-        for key, drama_id in extra[e:]:
-            merged.append(key)
-            new_ids.append(drama_id)
-            new_alias.append(1)
-            pos += len(key) + 1
-            offsets.append(pos)
-        self.ids, self.alias, self.offsets, self._pos = new_ids, new_alias, offsets, pos
+            ids.append(drama_id)
+            alias.append(1)
+            prev = at
+        merged += parts[prev:]
+        ids += self.ids[prev:]
+        alias += self.alias[prev:]
+        self.ids, self.alias = ids, alias
+        self.offsets = array("q", accumulate(map(add, map(len, merged), repeat(1)), initial=0))
+        self._pos = self.offsets[-1]
         return merged
 
     def finish(self) -> NameIndex:

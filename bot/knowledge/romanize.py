@@ -69,10 +69,10 @@ _LETTER_FINAL = {"": "", "ㄱ": "g", "ㄲ": "kk", "ㄳ": "gs", "ㄴ": "n", "ㄵ"
                  "ㅎ": "h"}
 
 
-def _letters(run: str) -> str:
+def _letters(run: str, rieul: str = "r") -> str:
     out = []
     for ini, vow, fin in (_split(ch) for ch in run):
-        out.append(INITIALS[ini] + VOWELS[vow] + _LETTER_FINAL[fin])
+        out.append((rieul if ini == 5 else INITIALS[ini]) + VOWELS[vow] + _LETTER_FINAL[fin])
     return "".join(out)
 
 
@@ -83,9 +83,10 @@ def romanize(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def transliterate(text: str) -> str:
-    """Letter-by-letter romanisation ("사내맞선" -> "sanaemajseon"); everything else kept."""
-    return _HANGUL_RUN.sub(lambda m: _letters(m.group()), text or "")
+def transliterate(text: str, rieul: str = "r") -> str:
+    """Letter-by-letter romanisation ("사내맞선" -> "sanaemajseon"); everything else kept. ``rieul="l"``
+    spells ㄹ as "l" everywhere, as many aliases do ("Salinjaui Syopingmoglog" for 살인자의 쇼핑목록)."""
+    return _HANGUL_RUN.sub(lambda m: _letters(m.group(), rieul), text or "")
 
 
 def has_hangul_key(key: str) -> bool:
@@ -93,10 +94,11 @@ def has_hangul_key(key: str) -> bool:
 
 
 def romanized_keys(key: str) -> list[str]:
-    """The romanised forms of a normalised key holding Hangul (both spellings, deduplicated); [] without Hangul."""
+    """The romanised forms of a normalised key holding Hangul (with sound changes; letter by letter, ㄹ as "r"
+    and as "l"; deduplicated); [] without Hangul."""
     if not _HANGUL_RUN.search(key or ""):
         return []
-    return list(dict.fromkeys((romanize(key), transliterate(key))))
+    return list(dict.fromkeys((romanize(key), transliterate(key), transliterate(key, "l"))))
 
 
 # How Korean surnames are usually spelt in English (the Revised Romanisation is rarely used for them).

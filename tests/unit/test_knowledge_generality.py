@@ -111,6 +111,11 @@ SWEEP = [
     T("돈꽃 몇 부작?", "24", type_="korean_title"),
     T("What's the Korean title of Money Flower", "돈꽃", type_="korean_title"),
     T("사랑의 불시착은 몇 부작이야?", "16", type_="korean_title"),
+    # Hangul titles the catalog holds only as romanised aliases ("Salinjaui Syopingmoglog", "Du Beoneun Eopda")
+    T("살인자의 쇼핑목록 몇 부작", "8", type_="korean_title"),
+    T("두 번은 없다 방송사", "MBC", type_="korean_title"),
+    T("서른, 아홉 몇 부작이야?", "12", type_="korean_title"),
+    T("로맨스는 별책부록 출연", "Lee Na Young", "Lee Jong Suk", need=1, type_="korean_title"),
     T("손예진 출연 드라마", "Thirty-Nine", "Crash Landing on You", need=2, type_="filmography"),
     T("꽃선비 열애사 몇 부작", "18", type_="korean_title"),
     T("Kkotseonbi Yeolaesa network", "SBS", type_="alias_title"),
