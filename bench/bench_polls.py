@@ -21,12 +21,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._machine import machine  # noqa: E402
+from bot.clock import utcnow  # noqa: E402
 from bot.polls import ballot as ballots  # noqa: E402
 from bot.polls import rules  # noqa: E402
 from bot.polls.ballot import VoteOp  # noqa: E402
@@ -37,8 +38,8 @@ from bot.store import Store  # noqa: E402
 
 
 def wall() -> datetime:
-    # A benchmark measures real time; the bot itself reads discord.utils.utcnow().
-    return datetime.fromtimestamp(time.time(), UTC)
+    # Outside SimCord the project's one clock (discord.utils.utcnow) is the real wall clock.
+    return utcnow()
 
 
 async def run(rate: int, seconds: float, voters: int, options: int) -> dict:
