@@ -15,7 +15,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY cogs ./cogs
-RUN pip install .
+# The demo extra (SimCord) is small and pure Python: `docker run --rm dramabot dramabot demo` works offline.
+RUN pip install ".[demo]"
 
 # The catalog loaded into an empty database on first start.
 COPY data/catalog.json.gz ./data/catalog.json.gz

@@ -23,7 +23,7 @@ import simcord
 from bot.client import DramaBot
 from bot.demo import scenes as scenes_pkg
 from bot.demo.render import humanize, render_message
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 
 class Demo:
@@ -163,7 +163,9 @@ class Demo:
 
 
 def make_bot(db_path: Path) -> DramaBot:
-    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=frozenset()))
+    """A bot on the demo's own database; only CATALOG_PATH is taken from the environment (Docker sets it)."""
+    catalog = load_settings().catalog_path
+    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=frozenset(), catalog_path=catalog))
 
 
 def discover_scenes(only: list[str] | None = None) -> list[Any]:
