@@ -7,6 +7,7 @@ pytest would hang on aiosqlite's thread.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -128,3 +129,34 @@ async def world(simcord_env) -> World:
         watchers=watchers,
         mods=mods,
     )
+
+
+# ---------------------------------------------------------------- the question engine and its scorer
+QA_DIR = Path(__file__).resolve().parents[2] / "shared" / "qa"
+
+
+def qa_passes():
+    """``passes(item, answer)`` from ../shared/qa/score.py; skips the test when that folder is absent."""
+    score = QA_DIR / "score.py"
+    if not score.is_file():
+        pytest.skip(f"{score} is absent: the shared QA folder is not next to the repo")
+    spec = importlib.util.spec_from_file_location("qa_score", score)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.passes
+
+
+@pytest_asyncio.fixture
+async def engine(catalog_template, tmp_path):
+    """The Discord-free question engine over a private copy of the catalog database."""
+    from bot.knowledge.engine import KnowledgeEngine
+    from bot.store import Store
+
+    path = tmp_path / "k.sqlite3"
+    shutil.copyfile(catalog_template, path)
+    store = Store(path)
+    await store.open()
+    try:
+        yield KnowledgeEngine(store)
+    finally:
+        await store.close()

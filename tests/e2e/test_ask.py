@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 import simcord
 
 from bot.checks import Refused
-
-QA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "qa"
-
-
-def _load_scorer():
-    spec = importlib.util.spec_from_file_location("qa_score", QA_DIR / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+from tests.conftest import QA_DIR, qa_passes
 
 
 async def ask(world, question: str, member=None) -> str:
@@ -29,13 +19,13 @@ async def ask(world, question: str, member=None) -> str:
 
 @pytest.mark.skipif(not (QA_DIR / "dev.jsonl").is_file(), reason=f"question set not found at {QA_DIR}")
 async def test_dev_question_set_scores_at_least_95_percent(world):
-    score = _load_scorer()
+    passes = qa_passes()
     items = [json.loads(line) for line in (QA_DIR / "dev.jsonl").read_text(encoding="utf-8").splitlines()
              if line.strip()]
     misses = []
     for item in items:
         answer = await ask(world, item["q"])
-        if not score.passes(item, answer):
+        if not passes(item, answer):
             misses.append((item["q"], answer[:200]))
     rate = 1 - len(misses) / len(items)
     assert rate >= 0.95, f"{rate:.1%} correct; misses: {misses}"

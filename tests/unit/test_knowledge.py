@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
-import pytest_asyncio
 
-from bot.knowledge.engine import KnowledgeEngine
 from bot.knowledge.index import NameIndex
 from bot.knowledge.intents import detect
 from bot.knowledge.text import echo, format_date, tokenize
-from bot.store import Store
 from bot.store.knowledge import fts_query
 
 TODAY = dt.date(2026, 1, 1)
-
-
-@pytest_asyncio.fixture
-async def engine(catalog_template, tmp_path):
-    path = tmp_path / "k.sqlite3"
-    shutil.copyfile(catalog_template, path)
-    store = Store(path)
-    await store.open()
-    try:
-        yield KnowledgeEngine(store)
-    finally:
-        await store.close()
 
 
 # (question, every one of these must appear in the answer)

@@ -7,17 +7,9 @@ Scored with ``passes()`` from ../shared/qa/score.py (skipped when that folder is
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import shutil
-from pathlib import Path
 
-import pytest
-import pytest_asyncio
+from tests.conftest import QA_DIR, qa_passes
 
-from bot.knowledge.engine import KnowledgeEngine
-from bot.store import Store
-
-SCORE = Path(__file__).resolve().parents[3] / "shared" / "qa" / "score.py"
 TODAY = dt.date(2026, 1, 1)
 
 
@@ -156,33 +148,12 @@ SWEEP = [
 ]
 
 
-def _scorer():
-    if not SCORE.exists():
-        pytest.skip(f"{SCORE} is absent: the shared QA folder is not next to the repo")
-    spec = importlib.util.spec_from_file_location("qa_score", SCORE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.passes
-
-
-@pytest_asyncio.fixture
-async def engine(catalog_template, tmp_path):
-    path = tmp_path / "k.sqlite3"
-    shutil.copyfile(catalog_template, path)
-    store = Store(path)
-    await store.open()
-    try:
-        yield KnowledgeEngine(store)
-    finally:
-        await store.close()
-
-
 def test_sweep_is_broad():
     kinds = {item["type"] for item in SWEEP}
     assert len(SWEEP) >= 60
     assert {"cast_list", "episodes", "premiere", "air_days", "character_for_actor", "alias_title", "network",
             "director", "filmography", "actor_for_character", "korean_title", "refuse", "seed"} <= kinds
-    dev = SCORE.parent / "dev.jsonl"
+    dev = QA_DIR / "dev.jsonl"
     if dev.exists():
         asked = {line.split('"q": ')[1].split('", "')[0].strip('"').lower() for line in dev.open(encoding="utf-8")
                  if line.strip()}
@@ -190,7 +161,7 @@ def test_sweep_is_broad():
 
 
 async def test_generality_sweep(engine):
-    passes = _scorer()
+    passes = qa_passes()
     misses = []
     for item in SWEEP:
         answer = await engine.answer(item["q"], today=TODAY)
