@@ -1,8 +1,11 @@
 # dramabot: one container, the SQLite database on a volume at /data.
 #   docker build -t dramabot .
-#   docker run -d --init --env-file .env -v dramabot-data:/data --restart unless-stopped dramabot
+#   docker run -d --init --env-file .env -e DATABASE_PATH=/data/dramabot.sqlite3 -v dramabot-data:/data \
+#       --restart unless-stopped dramabot
 # (or: docker compose up -d, see compose.yaml). Full guide: docs/deployment.md
-FROM python:3.11-slim
+# BASE_IMAGE exists only for machines that cannot reach Docker Hub (see docs/deployment.md); leave it alone.
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -15,11 +18,10 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY cogs ./cogs
+# The catalog loaded into an empty database on first start (also installed as package data).
+COPY data/catalog.json.gz ./data/catalog.json.gz
 # The demo extra (SimCord) is small and pure Python: `docker run --rm dramabot dramabot demo` works offline.
 RUN pip install ".[demo]"
-
-# The catalog loaded into an empty database on first start.
-COPY data/catalog.json.gz ./data/catalog.json.gz
 
 # Never run as root; the only writable place is the /data volume.
 RUN useradd --create-home --uid 10001 --user-group dramabot \

@@ -7,16 +7,34 @@ The token is kept out of ``repr`` so it can never leak into a log line or a trac
 from __future__ import annotations
 
 import os
+import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+# A source checkout (editable install) keeps its state in its own data/; an installed copy (`pip install .`)
+# must not write into site-packages, so it uses data/ under the directory it runs from.
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file()
+DATA_DIR = PROJECT_ROOT / "data" if IN_CHECKOUT else Path("data")
 DEFAULT_DATABASE = DATA_DIR / "dramabot.sqlite3"
+CATALOG_FILE = "catalog.json.gz"
+# pyproject.toml's data-files puts the shipped catalog under the install scheme's data root (sys.prefix,
+# or /usr/local where a distribution's Python installs there).
+INSTALLED_CATALOGS = tuple(dict.fromkeys(
+    Path(root) / "share" / "dramabot" / CATALOG_FILE for root in (sysconfig.get_path("data"), sys.prefix)))
+
+
+def shipped_catalog() -> Path:
+    """The catalog that ships with the bot: the checkout's data/, else the installed copy's."""
+    checkout = PROJECT_ROOT / "data" / CATALOG_FILE
+    if checkout.is_file():
+        return checkout
+    return next((path for path in INSTALLED_CATALOGS if path.is_file()), checkout)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -57,7 +75,7 @@ class Settings:
     retention_days: int = 30
     ask_cooldown_seconds: int = 3
     poll_cooldown_seconds: int = 30
-    catalog_path: Path = DATA_DIR / "catalog.json.gz"
+    catalog_path: Path = field(default_factory=shipped_catalog)
     # How often the running bot records a heartbeat for `dramabot health` (0: never; tests and the demo).
     heartbeat_seconds: int = 0
 
@@ -74,7 +92,8 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
     """Read settings from ``env`` (default: the process environment after loading `.env`)."""
     if env is None:
         if dotenv:
-            load_dotenv(override=False)
+            # The .env of the directory the bot runs from (or a parent), else the checkout's.
+            load_dotenv(find_dotenv(usecwd=True) or PROJECT_ROOT / ".env", override=False)
         env = dict(os.environ)
     level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in LOG_LEVELS:
@@ -96,6 +115,6 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         retention_days=retention,
         ask_cooldown_seconds=_int(env, "ASK_COOLDOWN_SECONDS", 3) or 0,
         poll_cooldown_seconds=_int(env, "POLL_COOLDOWN_SECONDS", 30) or 0,
-        catalog_path=Path(catalog) if catalog else DATA_DIR / "catalog.json.gz",
+        catalog_path=Path(catalog) if catalog else shipped_catalog(),
         heartbeat_seconds=max(0, _int(env, "HEARTBEAT_SECONDS", 60) or 0),
     )
