@@ -25,12 +25,18 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 if timeout 120 docker pull -q python:3.11-slim >/dev/null 2>&1; then
-    echo "python:3.11-slim"
-    exit 0
+    base="python:3.11-slim"
+else
+    log "Docker Hub unreachable: building a stand-in base from Debian's packages"
+    base="dramabot-base:bookworm-py311"
+    docker image inspect "$base" >/dev/null 2>&1 \
+        || timeout 900 scripts/docker-standin-base.sh "$base" >/dev/null \
+        || { log "stand-in base failed"; exit 1; }
 fi
-log "Docker Hub unreachable: building a stand-in base from Debian's packages"
-if docker image inspect dramabot-base:bookworm-py311 >/dev/null 2>&1; then
-    echo "dramabot-base:bookworm-py311"
-    exit 0
+# The image build installs from PyPI: a container that cannot reach it says nothing about our Dockerfile.
+if ! timeout 120 docker run --rm "$base" python -c \
+        "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/pip/', timeout=60)" \
+        >/dev/null 2>&1; then
+    log "containers cannot reach PyPI here"; exit 1
 fi
-timeout 900 scripts/docker-standin-base.sh dramabot-base:bookworm-py311 || { log "stand-in base failed"; exit 1; }
+echo "$base"
