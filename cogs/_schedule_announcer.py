@@ -154,6 +154,12 @@ class Announcer:
             if row["attempts"] >= 1:  # an earlier attempt may have reached Discord: look before resending
                 if await self._already_delivered(row):
                     return
+            if kind in ("remind", "dm"):
+                skip = policy.reminder_skip(row["revision"], row["episode_revision"], row["reminded_for"],
+                                            row["air_at"])
+                if skip:
+                    await store.finish(row["id"], "skipped", skip, now_epoch())
+                    return
             if kind == "announce":
                 await self._announce(row, decision)
             elif kind == "remind":
@@ -263,18 +269,24 @@ class Announcer:
         except discord.HTTPException as exc:
             log.info("could not archive thread %s: %s", thread_id, exc)
 
+    @staticmethod
+    def _reminder(row: sqlite3.Row) -> str:
+        """The reminder's words; a reminder for a moved episode says where it moved from."""
+        return policy.reminder_text(esc(row["title"]), row["number"], finale=bool(row["finale"]),
+                                    special=bool(row["special"]), air_at=row["air_at"], now=now_epoch(),
+                                    moved_from=policy.moved_from(row["reminded_for"], row["original_air_at"],
+                                                                 row["air_at"]))
+
     async def _remind(self, row: sqlite3.Row) -> None:
         channel = self.bot.get_partial_messageable(row["channel_id"], guild_id=row["target_id"])
-        text = policy.reminder_text(esc(row["title"]), row["number"], finale=bool(row["finale"]),
-                                    special=bool(row["special"]), air_at=row["air_at"], now=now_epoch())
+        text = self._reminder(row)
         message = await channel.send(f"{text}\n-# {policy.marker(row['id'])}", allowed_mentions=NO_PINGS,
                                      nonce=f"d{row['id']}")
         await self.bot.store.schedule.mark_sent(row["id"], now_epoch(), channel_id=channel.id, message_id=message.id)
 
     async def _dm(self, row: sqlite3.Row) -> None:
         user = self.bot.get_user(row["target_id"]) or await self.bot.fetch_user(row["target_id"])
-        text = policy.reminder_text(esc(row["title"]), row["number"], finale=bool(row["finale"]),
-                                    special=bool(row["special"]), air_at=row["air_at"], now=now_epoch())
+        text = self._reminder(row)
         footer = f"-# {policy.marker(row['id'])} · stop these with /remind remove"
         message = await user.send(f"{text}\n{footer}", allowed_mentions=NO_PINGS, nonce=f"d{row['id']}")
         await self.bot.store.schedule.mark_sent(row["id"], now_epoch(), channel_id=message.channel.id,
@@ -360,7 +372,8 @@ class Announcer:
                         await event.delete()
                     except discord.NotFound:
                         pass
-                    await store.event_dropped(row["guild_id"], row["episode_id"])
+                    # (an un-cancel may have come in while we deleted: then the event is owed afresh)
+                    await store.event_deleted(row["guild_id"], row["episode_id"], row["event_id"], now_epoch())
             except discord.NotFound:
                 await store.event_dropped(row["guild_id"], row["episode_id"])
             except discord.HTTPException as exc:

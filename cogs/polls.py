@@ -5,8 +5,10 @@ Discord <-> domain only: rules live in ``bot.polls``, SQL and the group-commit v
 registered at load, so clicks on old poll messages keep working after a restart). Message edits
 go through an :class:`EditThrottle` drained by a 1-second ``tasks.loop`` that runs only while a poll is
 dirty (at most one edit per poll every 2 s; the last state is always shown). A second loop closes due
-polls (index ``polls_due``) and, on start, closes what fell due while the bot was down and resolves
-season-2 polls whose drama's status was settled meanwhile.
+polls (index ``polls_due``) and, on start, closes what fell due while the bot was down, resolves
+season-2 polls whose drama's status was settled meanwhile, and edits poll messages left stale by an
+edit still pending when the previous process stopped (``polls.content_version``/``shown_version``).
+A clean shutdown sends the pending edits at once (``cog_unload``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 
 CLOSE_CHECK_MAX_SECONDS = 600  # the closer sleeps until the next deadline, at most this long
 FLUSH_SECONDS = 1.0
+UNLOAD_FLUSH_SECONDS = 5.0  # a clean shutdown waits at most this long for the last poll-message edits
 STATUS_WORD = {"confirmed": "confirmed", "denied": "denied"}
 
 
@@ -76,6 +79,20 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         self.closer.cancel()
         self.flusher.cancel()
         self.bot.remove_dynamic_items(PollButton)
+        await self.flush_now()
+
+    async def flush_now(self) -> None:
+        """On shutdown (``bot.close`` unloads cogs): send the pending edits at once instead of in 2 s.
+
+        Bounded, so a shutdown never hangs on Discord; what is left (or a crash) is caught up on start.
+        """
+        pending = self.throttle.take_all()
+        try:
+            async with asyncio.timeout(UNLOAD_FLUSH_SECONDS):
+                for poll_id in pending:
+                    await self._edit_guarded(poll_id)
+        except TimeoutError:
+            log.warning("shutting down with poll messages still to update; they are updated on the next start")
 
     # ------------------------------------------------------------------ helpers
     async def _guild_poll(self, interaction: discord.Interaction, typed: str) -> Poll:
@@ -145,16 +162,25 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
     @tasks.loop(seconds=FLUSH_SECONDS)
     async def flusher(self) -> None:
         for poll_id in self.throttle.due(discord.utils.utcnow()):
+            await self._edit_guarded(poll_id)
+        if not self.throttle.pending:
+            self.flusher.stop()  # nothing dirty: sleep until the next click starts it again
+
+    async def _edit_guarded(self, poll_id: int) -> None:
+        """Edit one poll message; never raises (one bad poll must not stop the others)."""
+        try:
             try:
                 await self._edit_poll_message(poll_id)
             except discord.HTTPException as exc:  # deleted message, lost permissions: nothing to retry
                 log.warning("could not update the message of poll %d: %s", poll_id, exc)
-            except Exception:  # noqa: BLE001 - one bad poll must not stop the others
-                log.exception("could not update the message of poll %d", poll_id)
-        if not self.throttle.pending:
-            self.flusher.stop()  # nothing dirty: sleep until the next click starts it again
+                if exc.status < 500 and exc.status != 429:  # nor to catch up on the next start
+                    await self.store.polls.mark_shown(poll_id, await self.store.polls.content_version(poll_id))
+        except Exception:  # noqa: BLE001
+            log.exception("could not update the message of poll %d", poll_id)
 
     async def _edit_poll_message(self, poll_id: int) -> None:
+        # Read first: what is rendered below is at least this new (recording less only costs a catch-up edit).
+        version = await self.store.polls.content_version(poll_id)
         poll = await self.store.polls.get(poll_id)
         if poll is None or poll.message_id is None:
             return
@@ -167,6 +193,17 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         self.edits += 1
         await channel.get_partial_message(poll.message_id).edit(  # type: ignore[union-attr]
             embed=embed, view=view)
+        await self.store.polls.mark_shown(poll_id, version)
+
+    async def catch_up(self) -> int:
+        """On start: poll messages left showing stale counts (an edit was pending when the previous process
+        stopped) get one edit each, through the usual throttle. Returns how many."""
+        stale = await self.store.polls.stale_messages()
+        for poll_id in stale:
+            self.mark_dirty(poll_id)
+        if stale:
+            log.info("updating %d poll message(s) left stale by the previous run", len(stale))
+        return len(stale)
 
     @tasks.loop(seconds=CLOSE_CHECK_MAX_SECONDS)
     async def closer(self) -> None:
@@ -177,6 +214,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         try:
             if not self._reconciled:
                 self._reconciled = True
+                await self.catch_up()
                 await self.auto_resolve(None)
             for poll_id in await self.store.polls.due(discord.utils.utcnow()):
                 await self.close_poll(poll_id)

@@ -40,6 +40,11 @@ class EditThrottle:
             self._last = {p: t for p, t in self._last.items() if now - t < self.interval}
         return ready
 
+    def take_all(self) -> list[int]:
+        """Every dirty poll, taken regardless of spacing (shutdown: the last edits go out at once)."""
+        ready, self._dirty = sorted(self._dirty), set()
+        return ready
+
     def sent(self, poll_id: int, now: datetime) -> None:
         """Record that an edit of ``poll_id`` is being sent now."""
         self._last[poll_id] = now

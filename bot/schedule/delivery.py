@@ -9,6 +9,10 @@ row per (target, episode, kind) under a UNIQUE key and walks it through a small 
                                       |--50013/10003--> held (follow paused; managers told)
     pending --cancelled / beyond grace / reminder after air--> skipped
 
+A reminder (``remind``/``dm``) is owed once per scheduled time: the key includes the episode's
+*revision*, which moves on each time the air time changes. A pending reminder moves along with it;
+one already sent stays, so the moved episode is reminded of again (saying so) before its new time.
+
 On start-up every ``claimed`` row (a send that may or may not have reached Discord when the process
 died) goes back to ``pending`` with its attempt count; any attempt after the first first looks for
 the delivery's marker (``ref``) among the channel's recent messages and, when found, records it
@@ -49,6 +53,27 @@ def decide(kind: str, air_at: int, status: str, now: int, grace_minutes: int) ->
     return Decision(True, late if late > LATE_AFTER_SECONDS else 0)
 
 
+def reminder_skip(revision: int, episode_revision: int, reminded_for: int | None, air_at: int) -> str:
+    """Why a due reminder must not go out (empty: send it). Reminders are owed once per scheduled time.
+
+    ``revision``: the episode revision the reminder was created for (it moves on with each change of the
+    air time); ``reminded_for``: the time named by the last reminder this target got for the episode.
+    """
+    if revision != episode_revision:  # claimed before a move, retried since: the new time has its own
+        return "the episode moved; reminded before its new time instead"
+    if reminded_for == air_at:  # moved away and back again before the other time's reminder went out
+        return "already reminded of this time"
+    return ""
+
+
+def moved_from(reminded_for: int | None, original_air_at: int | None, air_at: int) -> int | None:
+    """The earlier time a reminder should mention: the last one reminded of, else the original slot."""
+    for earlier in (reminded_for, original_air_at):
+        if earlier is not None and earlier != air_at:
+            return earlier
+    return None
+
+
 def retry_delay(attempts: int) -> int:
     """Seconds to wait before attempt ``attempts + 1`` after a transient failure (30 s, 60 s, 120 s...)."""
     return 30 * 2 ** max(attempts - 1, 0)
@@ -85,10 +110,15 @@ def announcement_text(title: str, number: int, *, finale: bool, special: bool, l
     return "\n".join(lines)
 
 
-def reminder_text(title: str, number: int, *, finale: bool, special: bool, air_at: int, now: int) -> str:
+def reminder_text(title: str, number: int, *, finale: bool, special: bool, air_at: int, now: int,
+                  moved_from: int | None = None) -> str:
+    """``moved_from``: the time members were told before (an earlier reminder, or the original slot)."""
     label = episode_label(number, finale, special)
-    return (f"⏰ **{title}** — {label} starts in {duration_text(air_at - now)} "
+    text = (f"⏰ **{title}** — {label} starts in {duration_text(air_at - now)} "
             f"(<t:{air_at}:t>, <t:{air_at}:R>).")
+    if moved_from is not None:
+        text += f"\n⚠️ Moved from <t:{moved_from}:f>: this is the new time."
+    return text
 
 
 def thread_name(title: str, number: int) -> str:

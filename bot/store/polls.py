@@ -147,7 +147,8 @@ class PollQueries:
         """Close an open poll; returns it, or None when it was already closed (someone else won)."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE polls SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (to_iso(now), poll_id)
+                "UPDATE polls SET closed_at = ?, content_version = content_version + 1"
+                " WHERE id = ? AND closed_at IS NULL", (to_iso(now), poll_id)
             )
             changed = cur.rowcount == 1
             if changed:
@@ -228,6 +229,10 @@ class PollQueries:
                         "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at) VALUES (?,?,?,?,?)",
                         rows,
                     )
+                await conn.executemany(  # the poll message now shows stale counts until it is edited
+                    "UPDATE polls SET content_version = content_version + 1 WHERE id = ?",
+                    [(poll_id,) for poll_id in {poll_id for poll_id, _key in staged}],
+                )
         self.batches += 1
         for (poll_id, key), (ballot, _voter_id, _when) in staged.items():
             cache = self._ballots.get(poll_id)
@@ -272,7 +277,8 @@ class PollQueries:
                 [(poll_id, p) for p in sorted(correct_set)],
             )
             await conn.execute(
-                "UPDATE polls SET resolved_at = ?, resolved_by = ? WHERE id = ?", (to_iso(now), by, poll_id)
+                "UPDATE polls SET resolved_at = ?, resolved_by = ?, content_version = content_version + 1"
+                " WHERE id = ?", (to_iso(now), by, poll_id)
             )
             await conn.execute("DELETE FROM poll_points WHERE poll_id = ?", (poll_id,))
             async with conn.execute("SELECT guild_id, anonymous FROM polls WHERE id = ?", (poll_id,)) as cur:
@@ -295,6 +301,22 @@ class PollQueries:
         poll = await self.get(poll_id)
         assert poll is not None
         return poll, scored
+
+    # ------------------------------------------------------------------ the poll message in step
+    async def content_version(self, poll_id: int) -> int:
+        """Read before rendering the poll message; pass to :meth:`mark_shown` once the edit went out."""
+        return int(await self.db.scalar("SELECT content_version FROM polls WHERE id = ?", (poll_id,)) or 0)
+
+    async def mark_shown(self, poll_id: int, version: int) -> None:
+        await self.db.write("UPDATE polls SET shown_version = max(shown_version, ?) WHERE id = ?", (version, poll_id))
+
+    async def stale_messages(self, limit: int = 1000) -> list[int]:
+        """Posted polls whose message shows less than they hold (partial index ``polls_stale``)."""
+        rows = await self.db.fetchall(
+            "SELECT id FROM polls WHERE shown_version < content_version AND message_id IS NOT NULL ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [r["id"] for r in rows]
 
     async def unresolved_season2(self, drama_id: int | None = None) -> list[tuple[int, str]]:
         """(poll id, drama season-2 status) for unresolved season-2 polls whose drama is now settled."""
@@ -378,10 +400,19 @@ class PollQueries:
 
     async def forget_member(self, conn: aiosqlite.Connection, user_id: int) -> None:
         """Delete a member's votes (public and anonymous) and points; their polls stay, unattributed."""
-        await conn.execute("DELETE FROM poll_votes WHERE voter_id = ?", (user_id,))
-        await conn.executemany(
-            "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", await self._anonymous_keys(user_id, conn)
+        anonymous = await self._anonymous_keys(user_id, conn)
+        # Their polls' messages show counts that include them: caught up at the next start.
+        await conn.execute(
+            "UPDATE polls SET content_version = content_version + 1 WHERE id IN"
+            " (SELECT DISTINCT poll_id FROM poll_votes WHERE voter_id = ?)", (user_id,)
         )
+        await conn.executemany(
+            "UPDATE polls SET content_version = content_version + 1 WHERE id = ?"
+            " AND EXISTS (SELECT 1 FROM poll_votes WHERE poll_id = ? AND voter_key = ?)",
+            [(poll_id, poll_id, key) for poll_id, key in anonymous],
+        )
+        await conn.execute("DELETE FROM poll_votes WHERE voter_id = ?", (user_id,))
+        await conn.executemany("DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", anonymous)
         await conn.execute("DELETE FROM poll_points WHERE user_id = ?", (user_id,))
         await conn.execute("UPDATE polls SET creator_id = 0 WHERE creator_id = ?", (user_id,))
         self._polls.clear()

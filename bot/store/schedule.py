@@ -22,11 +22,16 @@ if TYPE_CHECKING:
     from bot.store.database import Database
 
 CANCELLED_NOTE = "episode cancelled"
+REMINDER_KINDS = "('remind', 'dm')"  # deliveries owed once per scheduled time (keyed by the episode revision)
 # Columns the announcer needs for one due delivery (drama, episode, follow, server grace period).
 _DUE_SELECT = """
 SELECT d.id, d.target_id, d.episode_id, d.kind, d.follow_id, d.due_at, d.state, d.attempts, d.claimed_at,
-       d.channel_id AS sent_channel_id, d.message_id, d.thread_id, d.note,
+       d.channel_id AS sent_channel_id, d.message_id, d.thread_id, d.note, d.revision, d.slot_at,
+       (SELECT p.slot_at FROM deliveries p WHERE p.target_id = d.target_id AND p.episode_id = d.episode_id
+           AND p.kind = d.kind AND p.state = 'sent' AND p.id != d.id
+         ORDER BY p.done_at DESC, p.id DESC LIMIT 1) AS reminded_for,
        e.drama_id, e.number, e.air_at, e.status, e.finale, e.special, e.availability, e.original_air_at,
+       e.revision AS episode_revision,
        dr.title, dr.slug,
        f.channel_id, f.role_id, f.threads, f.created_by, f.paused_at,
        COALESCE(gs.grace_minutes, 360) AS grace_minutes, gs.left_at
@@ -66,6 +71,8 @@ class ScheduleQueries:
         self.listeners: list[Callable[[], None]] = []  # e.g. the announcer's wake-up
 
     def _bump(self) -> None:
+        """Called before such a write (an announcer pass running meanwhile looks again) and after its commit
+        (the woken announcer then sees the new rows)."""
         self.generation += 1
         for listener in list(self.listeners):
             listener()
@@ -81,7 +88,9 @@ class ScheduleQueries:
     async def replace_episodes(self, drama_id: int, episodes: list[Episode], now: int) -> dict[str, int]:
         """Make the drama's stored schedule equal ``episodes`` (one transaction) and keep deliveries in step."""
         async with self.db.transaction() as conn:
-            return await self.replace_episodes_in(conn, drama_id, episodes, now)
+            counts = await self.replace_episodes_in(conn, drama_id, episodes, now)
+        self._bump()
+        return counts
 
     async def replace_episodes_in(self, conn: aiosqlite.Connection, drama_id: int, episodes: list[Episode],
                                   now: int) -> dict[str, int]:
@@ -109,9 +118,9 @@ class ScheduleQueries:
                 continue
             counts["changed"] += 1
             episode_id = old["id"]
-            await conn.execute(
+            await conn.execute(  # (SET expressions see the old row: the revision moves with air_at)
                 "UPDATE episodes SET air_at = ?, status = ?, original_air_at = ?, finale = ?, special = ?, title = ?,"
-                " availability = ? WHERE id = ?", (*values, episode_id))
+                " availability = ?, revision = revision + (air_at != ?) WHERE id = ?", (*values, ep.air_at, episode_id))
             await self._episode_changed(conn, episode_id, drama_id, old["air_at"], old["status"], ep, now)
         for number, old in existing.items():
             if number in wanted:
@@ -128,24 +137,56 @@ class ScheduleQueries:
 
     async def _episode_changed(self, conn: aiosqlite.Connection, episode_id: int, drama_id: int, old_air: int,
                                old_status: str, ep: Episode, now: int) -> None:
+        """Keep the episode's deliveries and scheduled events in step (the episodes row is already updated)."""
         if ep.status == "cancelled" and old_status != "cancelled":
             await conn.execute(
                 "UPDATE deliveries SET state = 'skipped', note = ?, done_at = ? WHERE episode_id = ?"
                 " AND state IN ('pending', 'held')", (CANCELLED_NOTE, now, episode_id))
             await conn.execute("UPDATE guild_events SET want = 0, dirty = 1 WHERE episode_id = ?", (episode_id,))
             return
-        if old_status == "cancelled" and ep.status != "cancelled":
+        uncancelled = old_status == "cancelled" and ep.status != "cancelled"
+        moved = ep.air_at != old_air
+        # The revision reminders were owed for before this change (the episodes row already has the new one).
+        old_revision = await _scalar(conn, "SELECT revision FROM episodes WHERE id = ?", (episode_id,)) - moved
+        if uncancelled:
+            # What the cancel skipped is owed again (a reminder only if it was for the time before this
+            # change; one skipped for an earlier time stays skipped).
             await conn.execute(
                 "UPDATE deliveries SET state = 'pending', note = NULL, done_at = NULL WHERE episode_id = ?"
-                " AND state = 'skipped' AND note = ?", (episode_id, CANCELLED_NOTE))
-            await self._deliveries_for_episodes(conn, drama_id, now, episode_id=episode_id)
-        if ep.air_at != old_air:
+                " AND state = 'skipped' AND note = ? AND (kind NOT IN " + REMINDER_KINDS + " OR revision = ?)",
+                (episode_id, CANCELLED_NOTE, old_revision))
+            await self._events_wanted_again(conn, episode_id, drama_id)
+        if uncancelled or moved:
             await conn.execute(
-                "UPDATE deliveries SET due_at = ? - offset_s WHERE episode_id = ? AND state IN ('pending', 'held')",
-                (ep.air_at, episode_id))
+                "UPDATE deliveries SET due_at = ? - offset_s WHERE episode_id = ? AND state IN ('pending', 'held')"
+                " AND kind NOT IN " + REMINDER_KINDS, (ep.air_at, episode_id))
+        if moved:
+            # One reminder per scheduled time (see the deliveries table): pending reminders move with the
+            # episode to its new revision; reminders already sent (or in flight) stay with the old one, so
+            # the INSERT OR IGNORE below owes a new reminder before the new time. The announcer skips a
+            # reminder for a time members were already reminded of last (moved back), and stale ones.
+            await conn.execute(
+                "UPDATE deliveries SET due_at = ? - offset_s, slot_at = ?, revision = revision + 1"
+                " WHERE episode_id = ? AND kind IN " + REMINDER_KINDS + " AND state IN ('pending', 'held')"
+                " AND revision = ?", (ep.air_at, ep.air_at, episode_id, old_revision))
             await conn.execute("UPDATE guild_events SET dirty = 1 WHERE episode_id = ?", (episode_id,))
-            if ep.air_at > now:  # moved into the future: deliveries may be owed again (e.g. skipped reminders)
-                await self._deliveries_for_episodes(conn, drama_id, now, episode_id=episode_id)
+        if uncancelled or moved:  # (only episodes still to come get deliveries)
+            await self._deliveries_for_episodes(conn, drama_id, now, episode_id=episode_id)
+
+    async def _events_wanted_again(self, conn: aiosqlite.Connection, episode_id: int, drama_id: int) -> None:
+        """An un-cancelled episode needs its scheduled event again in every server following with events.
+
+        A mirror whose deletion is still queued is kept (the event is still on Discord); where the event is
+        already gone, its creation row is forgotten so ``_deliveries_for_episodes`` owes a fresh one (a new
+        delivery id: its marker, and so the restart check, is its own).
+        """
+        await conn.execute(
+            "UPDATE guild_events SET want = 1, dirty = 1 WHERE episode_id = ? AND want = 0 AND guild_id IN"
+            " (SELECT guild_id FROM follows WHERE drama_id = ? AND events = 1)", (episode_id, drama_id))
+        await conn.execute(
+            "DELETE FROM deliveries WHERE episode_id = ? AND kind = 'event' AND state IN ('sent', 'failed', 'skipped')"
+            " AND NOT EXISTS (SELECT 1 FROM guild_events g WHERE g.guild_id = deliveries.target_id"
+            "  AND g.episode_id = deliveries.episode_id AND g.want = 1)", (episode_id,))
 
     async def _deliveries_for_episodes(self, conn: aiosqlite.Connection, drama_id: int, now: int, *,
                                        episode_id: int | None = None, follow_id: int | None = None,
@@ -168,9 +209,10 @@ class ScheduleQueries:
                 f" SELECT f.guild_id, e.id, 'announce', f.id, 0, e.air_at, {state}"
                 f" FROM episodes e JOIN follows f ON {f_filter} WHERE {ep_filter}", (*f_params, *ep_params))
             await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
+                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state,"
+                " revision, slot_at)"
                 f" SELECT f.guild_id, e.id, 'remind', f.id, f.remind_minutes * 60, e.air_at - f.remind_minutes * 60,"
-                f" {state} FROM episodes e JOIN follows f ON {f_filter} AND f.remind_minutes IS NOT NULL"
+                f" {state}, e.revision, e.air_at FROM episodes e JOIN follows f ON {f_filter} AND f.remind_minutes IS NOT NULL"
                 f" WHERE {ep_filter}", (*f_params, *ep_params))
             await conn.execute(
                 "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
@@ -183,8 +225,8 @@ class ScheduleQueries:
             m_filter = "m.drama_id = e.drama_id" + (" AND m.user_id = ?" if user_id is not None else "")
             m_params = [user_id] if user_id is not None else []
             await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, offset_s, due_at)"
-                " SELECT m.user_id, e.id, 'dm', m.minutes * 60, e.air_at - m.minutes * 60"
+                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, offset_s, due_at, revision, slot_at)"
+                " SELECT m.user_id, e.id, 'dm', m.minutes * 60, e.air_at - m.minutes * 60, e.revision, e.air_at"
                 f" FROM episodes e JOIN member_reminders m ON {m_filter} WHERE {ep_filter}",
                 (*m_params, *ep_params))
 
@@ -248,6 +290,7 @@ class ScheduleQueries:
                     await conn.execute("DELETE FROM deliveries WHERE follow_id = ? AND kind = 'event'", (follow_id,))
                     await self._drop_events(conn, guild_id, drama_id)
             await self._deliveries_for_episodes(conn, drama_id, now, follow_id=follow_id)
+        self._bump()
         return old is None
 
     async def _drop_events(self, conn: aiosqlite.Connection, guild_id: int, drama_id: int) -> None:
@@ -302,6 +345,7 @@ class ScheduleQueries:
                 (user_id, drama_id, minutes, guild_id, now))
             await self._delete_pending_dms(conn, user_id, drama_id)
             await self._deliveries_for_episodes(conn, drama_id, now, user_id=user_id)
+        self._bump()
         return old is None
 
     async def _delete_pending_dms(self, conn: aiosqlite.Connection, user_id: int, drama_id: int) -> None:
@@ -408,6 +452,24 @@ class ScheduleQueries:
     async def event_dropped(self, guild_id: int, episode_id: int) -> None:
         await self.db.write("DELETE FROM guild_events WHERE guild_id = ? AND episode_id = ?", (guild_id, episode_id))
 
+    async def event_deleted(self, guild_id: int, episode_id: int, event_id: int, now: int) -> None:
+        """The announcer deleted an unwanted event on Discord. If the episode was un-cancelled meanwhile
+        (the mirror wants it again), the event is owed afresh rather than silently lost."""
+        self._bump()
+        async with self.db.transaction() as conn:
+            row = await _row(conn, "SELECT g.want, e.drama_id FROM guild_events g JOIN episodes e ON e.id = g.episode_id"
+                             " WHERE g.guild_id = ? AND g.episode_id = ? AND g.event_id = ?",
+                             (guild_id, episode_id, event_id))
+            if row is None:
+                return
+            await conn.execute("DELETE FROM guild_events WHERE guild_id = ? AND episode_id = ?", (guild_id, episode_id))
+            if row["want"]:
+                await conn.execute(
+                    "DELETE FROM deliveries WHERE target_id = ? AND episode_id = ? AND kind = 'event'"
+                    " AND state IN ('sent', 'failed', 'skipped')", (guild_id, episode_id))
+                await self._deliveries_for_episodes(conn, row["drama_id"], now, episode_id=episode_id)
+        self._bump()
+
     # ------------------------------------------------------------------ privacy / lifecycle
     # The privacy contract (docs/CONVENTIONS.md): store.privacy calls these inside ONE transaction it holds,
     # so they use the ``conn`` given and never open their own (that would wait on the held lock).
@@ -441,7 +503,8 @@ class ScheduleQueries:
             await conn.execute(
                 "UPDATE deliveries SET state = 'pending' WHERE state = 'held' AND follow_id IN"
                 " (SELECT id FROM follows WHERE guild_id = ? AND paused_at IS NULL)", (guild_id,))
-            return cur.rowcount
+        self._bump()
+        return cur.rowcount
 
 
 async def _row(conn: aiosqlite.Connection, sql: str, params: tuple) -> sqlite3.Row | None:

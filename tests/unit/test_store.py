@@ -110,3 +110,39 @@ async def test_guild_settings_defaults_and_updates(tmp_path):
         assert updated.timezone == "America/New_York" and updated.manager_role_id == 77
         with pytest.raises(ValueError):
             await store.guilds.update(1, left_at="2020-01-01")
+
+
+async def test_a_schema_4_database_upgrades_keeping_its_deliveries_and_polls(tmp_path):
+    """Owners upgrade in place: 0005 rebuilds the delivery log under its new key without losing a row."""
+    path = tmp_path / "v4.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 4))
+    conn.executescript("""
+        PRAGMA user_version = 4;
+        INSERT INTO dramas (id, slug, title) VALUES (1, 'd-2024', 'D');
+        INSERT INTO episodes (id, drama_id, number, air_at) VALUES (7, 1, 1, 100000);
+        INSERT INTO follows (id, guild_id, drama_id, channel_id, remind_minutes, created_at)
+            VALUES (3, 50, 1, 60, 30, 0);
+        INSERT INTO deliveries (id, target_id, episode_id, kind, follow_id, offset_s, due_at, state, message_id)
+            VALUES (11, 50, 7, 'announce', 3, 0, 100000, 'sent', 900),
+                   (12, 50, 7, 'remind', 3, 1800, 98200, 'sent', 901);
+        INSERT INTO polls (id, guild_id, channel_id, creator_id, question, created_at, closes_at)
+            VALUES (5, 50, 60, 70, 'Season 2?', '2026-01-01', '2026-02-01');
+    """)
+    conn.commit()
+    conn.close()
+    async with Store(path) as store:
+        assert await store.schema_version() == latest_version()
+        rows = await store.fetchall("SELECT id, kind, state, message_id, revision, slot_at FROM deliveries ORDER BY id")
+        assert [tuple(r) for r in rows] == [(11, "announce", "sent", 900, 0, None),
+                                            (12, "remind", "sent", 901, 0, 100000)]
+        assert await store.scalar("SELECT revision FROM episodes WHERE id = 7") == 0
+        assert await store.scalar("SELECT content_version - shown_version FROM polls WHERE id = 5") == 0
+        # The same reminder for the same revision is still refused; a new id never reuses an old one.
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.write("INSERT INTO deliveries (target_id, episode_id, kind, due_at) "
+                              "VALUES (50, 7, 'remind', 1)")
+        await store.write("INSERT INTO deliveries (target_id, episode_id, kind, due_at, revision) "
+                          "VALUES (50, 7, 'remind', 1, 1)")
+        assert await store.scalar("SELECT max(id) FROM deliveries") == 13
+        assert await store.scalar("PRAGMA foreign_key_check") is None
