@@ -14,7 +14,7 @@ from bot.catalog.names import norm
 from bot.client import DramaBot
 from bot.errors import NotFound
 from bot.knowledge.engine import engine_for
-from bot.knowledge.labels import broadcast_slot, dedupe_cast, describe, drama_label, source_text
+from bot.knowledge.labels import broadcast_slot, crew_names, dedupe_cast, describe, drama_label, source_text
 from bot.knowledge.text import format_date, join_names
 from bot.ui import NO_PINGS, BaseView
 from cogs._drama_option import drama_autocomplete, resolve_drama
@@ -185,9 +185,9 @@ class Drama(commands.Cog):
         if genres:
             fields.append(("Genres", ", ".join(genres)))
         if _list(d["directors"]):
-            fields.append(("Director", join_names(_list(d["directors"]))))
+            fields.append(("Director", join_names(crew_names(_list(d["directors"])))))
         if _list(d["writers"]):
-            fields.append(("Writer", join_names(_list(d["writers"]))))
+            fields.append(("Writer", join_names(crew_names(_list(d["writers"])))))
         if d["source_title"] or d["source_type"]:
             fields.append(("Based on", source_text(d, work="Work", illustrated="art by", published="")))
         scores = []

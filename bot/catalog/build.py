@@ -39,6 +39,7 @@ from bot.catalog.normalize import (
     parse_year,
     person_key,
     pick_korean_title,
+    same_person,
     slugify,
     split_list,
     split_networks,
@@ -195,8 +196,33 @@ def _far_apart(a: str | None, b: str | None, days: int = 90) -> bool:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) > days
 
 
+def _crew(records, role: str) -> set[str]:
+    """Loose keys of the directors' (or writers') given names: spellings vary across files ("Lee Geon
+    Joon" / "Lee Gun-joon", "Lim Suk Jin" / "Im Suk-jin")."""
+    return {loose_key(" ".join(n.split()[1:]) or n) for r in records for n in getattr(r, role)}
+
+
+def _shared_crew(drama: Drama, rec: Record) -> bool:
+    """A director or writer in common: the same show even when the files date its run far apart (a
+    streaming release a year after the premiere, a re-run given as the run)."""
+    return any(_crew(drama.records.values(), role) & _crew([rec], role) for role in ("directors", "writers"))
+
+
+def _other_crew(drama: Drama, rec: Record) -> bool:
+    """Made by other people: no director or writer in common, a role both sides name with nobody shared,
+    and not the same number of episodes."""
+    if _shared_crew(drama, rec):
+        return False
+    if not any(_crew(drama.records.values(), role) and _crew([rec], role) for role in ("directors", "writers")):
+        return False
+    episodes = drama.best("episodes")
+    return not (episodes and rec.episodes and episodes == rec.episodes)
+
+
 def merge_records(records: list[Record]) -> list[Drama]:
-    """Cluster records of the same drama: normalised title or alias equal, year within one."""
+    """Cluster records of the same drama: normalised title or alias equal, year within one, and premieres
+    at most 90 days apart unless the records share a director or writer. A record that matches only
+    through an alternate title must not name another crew."""
     dramas: list[Drama] = []
     by_title: dict[str, list[int]] = defaultdict(list)
     by_alias: dict[str, list[int]] = defaultdict(list)
@@ -208,7 +234,9 @@ def merge_records(records: list[Record]) -> list[Drama]:
             i for a in alias_keys for i in by_title.get(a, [])
         }:
             drama = dramas[idx]
-            if not _close(drama.year, rec.year) or _far_apart(drama.best("first_aired"), rec.first_aired):
+            if not _close(drama.year, rec.year):
+                continue
+            if _far_apart(drama.best("first_aired"), rec.first_aired) and not _shared_crew(drama, rec):
                 continue
             same = drama.records.get(rec.source)
             if same is not None:
@@ -216,6 +244,10 @@ def merge_records(records: list[Record]) -> list[Drama]:
                 if title_key(same.title) != t or same.year != rec.year:
                     continue
             exact_title = idx in by_title.get(t, [])
+            if not exact_title and _other_crew(drama, rec):
+                # linked only through an alternate title ("Mom", a fragment of "Please, Mom") and made
+                # by other people: another drama
+                continue
             scored.append((0 if exact_title else 1, abs((drama.year or 0) - (rec.year or 0)), idx))
         if scored:
             idx = min(scored)[2]
@@ -384,15 +416,19 @@ def _match_in_cast(credits: list[Credit], people: People, name: str) -> Credit |
 
 
 def _dedupe_names(lists: list[list[str]]) -> list[str]:
-    """Union of name lists in priority order, one spelling per person (first spelling wins)."""
-    out: list[str] = []
+    """Union of name lists in priority order. Spellings that differ only in case, spacing or hyphens are
+    one ("Lee Jae-hoon" = "Lee Jae Hoon"); other spellings of the same person ("No Ji-sul" for "Noh Ji Sul")
+    are kept right after the first one, since readers may know either (answers show them as one person:
+    ``bot.knowledge.labels.crew_names``)."""
+    groups: list[list[str]] = []
     for names in lists:
         for name in names:
-            if not any(person_key(name) == person_key(o) or
-                       (loose_key(name) == loose_key(o) and loose_key(surname(name)) == loose_key(surname(o)))
-                       for o in out):
-                out.append(name)
-    return out
+            group = next((g for g in groups if same_person(name, g[0])), None)
+            if group is None:
+                groups.append([name])
+            elif all(norm(name) != norm(o) for o in group):
+                group.append(name)
+    return [name for group in groups for name in group]
 
 
 # ------------------------------------------------------------------ assembling

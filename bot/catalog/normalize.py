@@ -123,7 +123,7 @@ _BROADCASTERS = {
     "olive": "O'live", "xtvn": "XtvN", "e-channel": "E-Channel", "e channel": "E-Channel",
     "mbc dramanet": "MBC Dramanet", "dramacube": "DRAMAcube", "super action": "Super Action",
     "mbc queen": "MBC QueeN", "obs tv": "OBS", "obs": "OBS", "tbs": "TBS", "tbs channel 2": "TBS",
-    "sbs funE": "SBS funE", "sbs fune": "SBS funE", "cgv": "CGV", "cj cgv": "CGV", "axn korea": "AXN Korea",
+    "sbs funE": "SBS funE", "sbs fune": "SBS funE", "cgv": "CGV", "cj cgv": "CGV", "home cgv": "Home CGV", "axn korea": "AXN Korea",
     "lifetime": "Lifetime", "ihq drama": "iHQ Drama", "ihq": "iHQ", "cinema heaven": "Cinema Heaven", "mbc drama": "MBC Dramanet",
     "bs tv tokyo": "BS TV Tokyo", "abematv": "AbemaTV", "xclusive": "Xclusive", "heavenly": "Heavenly",
 }
@@ -431,22 +431,37 @@ def variant_key(name: str) -> str:
 
 
 _LOOSE = (
-    ("yeo", "yu"), ("eo", "u"), ("ae", "e"), ("oo", "u"), ("ou", "u"), ("ee", "i"),
-    ("kk", "k"), ("ck", "k"), ("g", "k"), ("sh", "s"),
+    ("yeo", "yu"), ("ye", "e"), ("eo", "u"), ("ai", "e"), ("ae", "e"), ("oo", "u"), ("ou", "u"), ("ee", "i"),
+    ("kk", "k"), ("ck", "k"), ("g", "k"), ("sh", "s"), ("r", "l"),
 )
+
+
+def _loose_syllable(t: str) -> str:
+    t = t.replace("v", "b")                           # ㅂ written v ('Park Hee Von', 'Kim Ok Vin')
+    t = t.replace("eui", "ui")                        # 의 written eui or ui ('Ryu Eui Hyun' / 'Ryu Ui-hyun')
+    t = re.sub(r"(?<=[aeiou])h(?![aeiouwy])", "", t)  # a silent h ('Oh' / 'O', 'Ohn' / 'On', 'Ahn' / 'An')
+    t = re.sub(r"(?<=[aeiou][nmlk])e$", "", t)        # a silent final e ('Yang Ik June' / 'Yang Ik Jun')
+    return re.sub(r"b$", "p", t)                      # a final ㅂ written b or p ('Kim Tae Yub' / 'Kim Tae-yeop')
 
 
 @lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times
 def loose_key(name: str) -> str:
-    """A looser phonetic key ('Shin Sae Kyeong' ~ 'Shin Se Kyung') used ONLY within one drama's credits.
+    """A looser phonetic key ('Shin Sae Kyeong' ~ 'Shin Se Kyung', 'Shin Hae Sun' ~ 'Shin Hye Sun', 'Park
+    Hee Von' ~ 'Park Hee Bon', 'Kang Hae-rim' ~ 'Kang Hae Lim', 'O Ji Yeong' ~ 'Oh Ji Young') used ONLY
+    within one drama's credits.
 
     Two names of the same drama with the same loose key and the same surname are one person.
     """
-    # a syllable-final ㅂ is written b or p ('Kim Tae Yub' / 'Kim Tae-yeop')
-    key = "".join(re.sub(r"b$", "p", t) for t in name_syllables(name)) or variant_key(name)
+    key = "".join(_loose_syllable(t) for t in name_syllables(name)) or variant_key(name)
     for old, new in _LOOSE:
         key = key.replace(old, new)
     return key
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two spellings of one credited name in ONE drama's credits ("Noh Ji Sul" / "No Ji-sul", "Uh Soo Sun" /
+    "Eo Soo-sun"): the same ``person_key``, or the same ``loose_key`` and surname."""
+    return person_key(a) == person_key(b) or (loose_key(a) == loose_key(b) and loose_key(surname(a)) == loose_key(surname(b)))
 
 
 @lru_cache(maxsize=1 << 16)  # pure; the builder asks for the same names many times

@@ -28,7 +28,9 @@ from bot.knowledge.answers import FIELD_ANSWERS
 from bot.knowledge.answers.about import answer_about, fact_text, facts_for
 from bot.knowledge.answers.dates import answer_dates
 from bot.knowledge.answers.people import (
+    ACTOR_SCORE,
     answer_cast,
+    cast_member,
     character_anywhere,
     filmography,
     role_by_character,
@@ -39,8 +41,8 @@ from bot.knowledge.index import NameIndex
 from bot.knowledge.labels import dedupe_cast, describe, drama_label
 from bot.knowledge.linking import Linker
 from bot.knowledge.model import Answer, Match
-from bot.knowledge.parse import Mention, Parse, correct_cues, select_mentions
-from bot.knowledge.text import FRAME, QUESTION_WORDS, echo, join_names, span_text, tokenize
+from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, correct_cues, select_mentions
+from bot.knowledge.text import FRAME, QUESTION_WORDS, echo, has_hangul, join_names, norm, span_text, tokenize
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -57,6 +59,11 @@ ROLE_WORDS = frozenset("male female lead leads main protagonist heroine hero vil
 FIELD_INTENTS = ("season2", "similar", "korean_title", "source", "director", "writer", "premiere", "finale",
                  "schedule",
                  "episodes", "air_time", "air_days", "platforms", "network", "year", "rating", "genre", "status")
+# Words that may sit inside a character's name: "Oh *In* Kyung", "Jang *Do* Jin".
+GAP_SYLLABLES = frozenset(("in", "do", "so", "an", "i", "a", "ran", "s"))  # and "Ye Chan*'s* Mom"
+# Fields only a drama has: asked about a lone name word, the question names an unknown title.
+TITLE_FIELDS = frozenset(("korean_title", "source", "director", "writer", "premiere", "finale", "episodes", "air_time",
+                          "air_days", "platforms", "network", "season2"))
 EXAMPLES = ("Who plays Im Sol in Lovely Runner?", "How many episodes does Goblin have?",
             "What dramas has Kim Da Mi been in?", "Is there going to be a Lovely Runner season 2?")
 
@@ -85,24 +92,37 @@ class KnowledgeEngine(Linker):
                 parse.mentions = select_mentions(parse.mentions + tail[:1], keep=parse.mentions)
         parse.detect()
         needs_drama = any(i in _intents.DRAMA_INTENTS for i in parse.intents)
-        if not parse.dramas and not parse.people and "actor_for_character" in parse.intents:
-            # "Who plays Sun-jae?": a character named exactly (or by another spelling) beats a fuzzy title
-            chunk = parse.character_chunk()
+        if not parse.dramas and "actor_for_character" in parse.intents:
+            # "Who plays Sun-jae?": a character named exactly (or by another spelling) beats a fuzzy title,
+            # and beats an actor whose name is part of it or equal to it ("Who played Min *Jae Hee*?")
+            chunk = parse.character_chunk(ignore=parse.people)
             if chunk:
                 found = await character_anywhere(self.q, parse, chunk, await self.character_aliases())
                 if found is not None:
                     return found
         if not parse.dramas and (needs_drama or not parse.people or parse.chunks()):
-            await self._link_fuzzy_drama(parse, index, over_people=needs_drama and bool(parse.people))
+            # a misspelt title may read as a person's name, but not when the question is about them
+            over_people = needs_drama and bool(parse.people) and "filmography" not in parse.intents
+            await self._link_fuzzy_drama(parse, index, over_people=over_people)
         else:
             await self._relink_soft(parse, index)
-        if not parse.dramas and parse.frame_only and not parse.chunks():
-            # titles made only of question words ("My Name") count when nothing better was found
-            parse.mentions = select_mentions(parse.mentions + parse.frame_only, keep=parse.mentions)
+        if not parse.dramas and parse.frame_only and all(
+                all(YEAR.match(t.key) for t in tokens[i:j]) for i, j in parse.chunks()):
+            # titles made only of question words ("My Name") count when nothing better was found; only
+            # the longest one ("who are the *main* actors in *Please Find Her*": not the alias "Main" too)
+            best = max(parse.frame_only, key=lambda m: (m.size, -m.i))
+            parse.mentions = select_mentions(parse.mentions + [best], keep=parse.mentions)
         if not parse.dramas and not parse.people and "actor_for_character" not in parse.intents:
             await self._link_fuzzy_person(parse)
         parse.detect()
+        self._titles_as_characters(parse)
         try:
+            unknown = self._field_of_a_name(parse)
+            if unknown is not None:
+                return await self._not_found(parse, span=unknown)
+            found = await self._character_over_title(parse)
+            if found is not None:
+                return found
             dubious = self._dubious(parse, index)
             if dubious is not None and await self._extra_is_character(parse, dubious):
                 dubious = None
@@ -113,6 +133,72 @@ class KnowledgeEngine(Linker):
             log.exception("catalog query failed for a question")
             return Answer("Sorry, I couldn't look that up just now.", intent="error", found=False)
 
+    @staticmethod
+    def _titles_as_characters(parse: Parse) -> None:
+        """"Who is *Seo Young* in *Manhole*?", "Who plays *Vincenzo* in *Vincenzo*?": of two titles joined by
+        "in"/"on"/"from" (or any two in a who-plays question), the last is the drama; the earlier words
+        name a person or a character, so the people they hold are linked again."""
+        dramas = parse.dramas
+        if len(dramas) < 2:
+            return
+        between = parse.tokens[dramas[-2].j:dramas[-1].i]
+        joined = len(between) == 1 and between[0].key in ("in", "on", "from")
+        if not joined and "actor_for_character" not in parse.intents:
+            return
+        kept = [m for m in parse.mentions if m.kind != "drama" or m is dramas[-1]]
+        parse.mentions = select_mentions(kept + parse.person_cands, keep=kept)
+        parse.detect()
+
+    async def _character_over_title(self, parse: Parse) -> Answer | None:
+        """"Who played Yoon *Cheo Yong*?", "who plays *Oh* In Kyung?": a title inside a character's name (right
+        next to its other words, or one short title word across "in"/"do"...) when the whole is a character
+        credited by that exact name."""
+        if "actor_for_character" not in parse.intents or len(parse.dramas) != 1:
+            return None
+        m = parse.dramas[0]
+        chunk = parse.character_chunk()
+        title = norm(span_text(parse.question, parse.tokens, m.i, m.j))
+        if chunk is None:
+            if m.j - m.i != 1:
+                return None
+            chunk = (m.i, m.j)  # "who plays an do *na*": the name's other words are question words
+        gap = parse.tokens[chunk[1]:m.i] if chunk[1] <= m.i else parse.tokens[m.j:chunk[0]]
+        if gap and not (m.j - m.i == 1 and len(gap) == 1 and gap[0].key in GAP_SYLLABLES):
+            return None
+        span = (min(chunk[0], m.i), max(chunk[1], m.j))
+        return await character_anywhere(self.q, parse, span, await self.character_aliases(), exclude={title})
+
+    @staticmethod
+    def _field_of_a_name(parse: Parse) -> tuple[int, int] | None:
+        """"How many episodes does Quantum Academy of *Thunder* have?", "Crimson Academy of *Thunder* cast":
+        a drama's field asked about a lone name word, or about capitalised words only one of which is
+        someone's name, is about a title the catalog does not have (returns the span to echo)."""
+        people = parse.people
+        tokens = parse.tokens
+        if parse.dramas or not people or "filmography" in parse.intents or any(
+                m.j - m.i != 1 or has_hangul(tokens[m.i].text) for m in people):  # "손예진" is a whole name
+            return None
+        m = people[0]
+
+        def open_(k: int) -> bool:
+            return not parse.covered(k) or any(p.i == k for p in people)
+
+        a, b = m.i, m.j
+        while a > 0 and open_(a - 1) and (not tokens[a - 1].frame or tokens[a - 1].key in JOINERS):
+            a -= 1
+        while b < len(tokens) and open_(b) and (not tokens[b].frame or tokens[b].key in JOINERS):
+            b += 1
+        while a < m.i and tokens[a].frame:
+            a += 1
+        while b > m.j and tokens[b - 1].frame:
+            b -= 1
+        if any(i in TITLE_FIELDS for i in parse.intents):
+            return a, b
+        if (a, b) != (m.i, m.j) and any(i in _intents.DRAMA_INTENTS or i == "actor_for_character"
+                                        for i in parse.intents):
+            return a, b
+        return None
+
     def _help_text(self) -> str:
         return ("I answer questions about K-dramas and their casts, for example: "
                 + "; ".join(f"“{e}”" for e in EXAMPLES) + ".")
@@ -121,10 +207,6 @@ class KnowledgeEngine(Linker):
         intents = parse.intents
         dramas = [m for m in parse.mentions if m.kind == "drama"]
         people = [m for m in parse.mentions if m.kind == "person"]
-        if "actor_for_character" in intents and len(dramas) > 1:
-            # "Who plays Vincenzo in Vincenzo?": the last title is the drama, earlier ones are characters.
-            parse.mentions = [m for m in parse.mentions if m.kind != "drama" or m is dramas[-1]]
-            dramas = [dramas[-1]]
         fields = [i for i in intents if i in FIELD_INTENTS]
         if dramas:
             drama, others = await self._pick_drama(parse, dramas[0])
@@ -189,7 +271,14 @@ class KnowledgeEngine(Linker):
                 found = await role_by_character(self.q, people[0].ids, typed)
                 if found is not None:
                     return found
-            if not asks_actor and not fields:
+            if not asks_actor:
+                # a misspelt actor of this drama, part of whose name is someone else's ("Coi *Jin Hyuk*")
+                texts = [span_text(parse.question, parse.tokens, *parse.around(m)) for m in people]
+                score, member = cast_member(cast, texts)
+                if member is not None and score >= ACTOR_SCORE:
+                    return await role_in(self.q, d, [member["person_id"]], None)
+            if (not asks_actor and not fields) or parse.names_an_actor(people[0]):
+                # "Who does Jung Il Woo play in Hyde, Jekyll, Me?": an actor who is not in that cast
                 return await role_in(self.q, d, people[0].ids, people[0])
             # a character that shares its name with an actor ("Who was Seo Eun Soo in The Road?")
             parse.mentions = [m for m in parse.mentions if m.kind != "person"]

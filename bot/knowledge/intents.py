@@ -35,7 +35,8 @@ _R = [
                   r"|\bstream|platform|\bott\b|watch it|available on|where to watch|\bwatch\b|\bviki\b"
                   r"|\bnetflix\b|disney|tving|wavve|coupang|prime video"),
     ("network", r"방송사|방송국|채널|network|channel|broadcaster|\bstation|\btv\b|air(?:ed|s|ing)? on\b|broadcast(?:ed)? on"
-                r"|\bon which\b|\bon what\b|\bbroadcast by|aired by|\baired\b|\bnetwork"),
+                r"|\bon which\b|\bon what\b|\bbroadcast by|aired by|\baired\b|\bnetwork"
+                r"|\bwhere\b.*\b(?:air(?:ed|s)?|broadcast(?:ed)?|shown)\b"),
     ("year", r"what year|which year|\byear\b|how old|what decade"),
     ("rating", r"rating|rated|\bscore|\bshare\b|viewership|audience|popular|how good|worth watching|reviews?"
                r"|\bhit\b"),
@@ -44,14 +45,15 @@ _R = [
     ("actor_for_character", r"who (?:plays|played|portrays|portrayed|is playing|was playing|acts as|acted as|plays as"
                             r"|played as)\b|played by|portrayed by|(?:actor|actress) (?:who|that|for|of"
                             r"|playing|plays|played)|who is the (?:actor|actress)|the (?:actor|actress) (?:of|for)"
-                            r"|\bwho\b.*\bplays?\b|\bwho\b.*\bplayed\b|\b(?:actor|actress)\W*$|cast as\b"),
+                            r"|\bwho\b.*\bplays?\b|\bwho\b.*\bplayed\b|\b(?:actor|actress)\W*$|cast as\b"
+                            r"|\b(?:actor|actress) (?:in|on|from) dramaref"),
     ("who_is", r"\bwho (?:is|was|s)\b|\bwhos\b"),
     ("character_for_actor", r"\broles?\b|character|\bplays?\b|played|playing|portray|\bas who\b|\bas what\b"),
     ("filmography", r"filmography|what (?:other )?(?:k-?dramas|dramas|shows|series|works|projects)"
                     r"|which (?:other )?(?:k-?dramas|dramas|shows|series)|been in|appeared in|acted in|starred in"
                     r"|known for|other (?:dramas|works|shows)|\bworks?\b|career|(?:dramas|shows) (?:with|starring|featuring)"
                     r"|who is personref|tell me about personref|^personref$"),
-    ("cast", r"출연|배우|주연|\bcast|\bstars?\b|starring|\bleads?\b|main (?:actors?|actress(?:es)?|characters?|couple)|\bactors?\b"
+    ("cast", r"출연|배우|주연|\bcast|\bstar(?:s|red)?\b|starring|\bleads?\b|main (?:actors?|actress(?:es)?|characters?|couple)|\bactors?\b"
              r"|actress|who(?:s| is| are| was| were)? in\b|who acted|who appears|protagonist|\bmembers\b|who.*\bin dramaref"),
     ("about", r"줄거리|about|\bplot|synopsis|story|summary|premise|\bsummar|tell me|what is dramaref|whats dramaref"
               r"|explain|\binfo|overview|describe"),

@@ -11,6 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bot.catalog.normalize import same_person
 from bot.knowledge.text import join_names, norm, plural_days
 
 
@@ -30,6 +31,38 @@ def json_list(value: Any) -> list[str]:
 def drama_label(row: Any) -> str:
     title = html.unescape(str(row["title"]))  # a stray "&amp;" in imported data reads as "&"
     return f"{title} ({row['year']})" if row["year"] else title
+
+
+def person_label(row: Any, *, limit: int = 2) -> str:
+    """``Mun Ka Young (also Moon Ga-young)``: a credited person's name with up to ``limit`` other Latin
+    spellings (sources romanise one actor several ways; the reader may know any of them). Hyphen and
+    spacing variants ("Park Si-hoo" for "Park Si Hoo") are not repeated."""
+    name = str(row["name"])
+    try:
+        raw = row["person_aliases"]
+    except (IndexError, KeyError):
+        raw = None
+    seen = {norm(name)}
+    other = []
+    for alias in json_list(raw):
+        key = norm(alias)
+        if key and key not in seen and key.isascii():
+            seen.add(key)
+            other.append(alias)
+    return f"{name} (also {join_names(other[:limit], 'or')})" if other else name
+
+
+def crew_names(names: list[str]) -> list[str]:
+    """Directors or writers, one entry per person: ``["Noh Ji Sul (also No Ji-sul)", "Kim Jin Won"]`` (the
+    sources spell some names several ways; the catalog keeps every spelling, the first one leads)."""
+    groups: list[list[str]] = []
+    for name in names:
+        group = next((g for g in groups if same_person(name, g[0])), None)
+        if group is None:
+            groups.append([name])
+        elif norm(name) not in {norm(n) for n in group}:
+            group.append(name)
+    return [g[0] + (f" (also {join_names(g[1:], 'or')})" if len(g) > 1 else "") for g in groups]
 
 
 def describe(d: Any) -> str:

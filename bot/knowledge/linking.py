@@ -22,7 +22,7 @@ from bot.knowledge.index import NameIndex
 from bot.knowledge.labels import drama_label
 from bot.knowledge.model import Match
 from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, korean_cue, select_mentions, strip_particle
-from bot.knowledge.romanize import person_name_keys, romanized_keys
+from bot.knowledge.romanize import SURNAMES, person_name_keys, romanized_keys
 from bot.knowledge.text import FRAME, QUESTION_WORDS, Token, fold, has_hangul, norm, span_text, window_key
 
 if TYPE_CHECKING:
@@ -190,8 +190,10 @@ class Linker:
                 if not ids and bare != key:
                     ids = index.exact(bare)
                     found_key = bare
-                if not ids and hangul:
-                    # "사랑의 불시착" -> "saranguibulsichak": a romanised alias (or a romanised Hangul title)
+                if not ids and hangul and _syllables(bare) >= 2 and not all(
+                        korean_cue(t.key) for t in window if has_hangul(t.text)):
+                    # "사랑의 불시착" -> "saranguibulsichak": a romanised alias (or a romanised Hangul title);
+                    # never one syllable or question words alone ("첫 방송" is no title "Cheot")
                     for roman in romanized_keys(bare) + (romanized_keys(key) if bare != key else []):
                         ids = index.exact(roman)
                         if ids:
@@ -234,6 +236,7 @@ class Linker:
         person_first = "filmography" in _intents.detect(fold(parse.question))
         parse.mentions = select_mentions(drama_cands + person_cands, person_first=person_first)
         parse.frame_only = frame_only
+        parse.person_cands = person_cands
         if years:
             parse.year_hint = years[0]
 
@@ -268,8 +271,18 @@ class Linker:
         "Alcheemy of Souls Season 2: *Light and Shadow*") may be part of a misspelt longer title:
         fuzzy-match the run around it and keep the longer title when it clearly wins."""
         await self._relink_later(parse, index)
-        soft = [m for m in parse.mentions if m.j - m.i == 1]
-        groups = ([soft] if soft else []) + [[m] for m in parse.mentions if m.j - m.i > 1]
+        tokens = parse.tokens
+
+        def lead(m: Mention) -> int:
+            """Question words a mention starts with ("date *for Love* Is Dorp by Drop"): a longer title
+            may start after them."""
+            k = m.i
+            while k < m.j - 1 and tokens[k].frame:
+                k += 1
+            return k - m.i
+
+        soft = [m for m in parse.mentions if m.j - m.i == 1 or (m.j - m.i == 2 and lead(m))]
+        groups = ([soft] if soft else []) + [[m] for m in parse.mentions if m not in soft]
         if len(parse.mentions) > 1:
             groups.append(list(parse.mentions))  # "*My Husband* GGot a *Family*"
         best: tuple[float, Mention] | None = None
@@ -279,17 +292,18 @@ class Linker:
                 inside = [m for m in group if m.i < j and m.j > i]
                 if not inside:
                     continue
-                for a, b, penalty in title_windows(parse.tokens, i, j):
-                    if b - a < 2 or not any(a <= m.i and m.j <= b and (a, b) != (m.i, m.j) for m in inside):
+                for a, b, penalty in title_windows(tokens, i, j):
+                    covered = [m for m in inside if a <= m.i + lead(m) and m.j <= b and (a, b) != (m.i, m.j)]
+                    if b - a < 2 or not covered:
                         continue
-                    # the run must add a word that is not a plain question word (a misspelt one counts),
-                    # or join two mentions ("*Stranger* from *Hell*")
-                    joined = sum(1 for m in inside if a <= m.i and m.j <= b) >= 2
-                    if not joined and not any(not parse.covered(n) and parse.tokens[n].key not in FRAME
-                                              for n in range(a, b)):
+                    # the run must add a word that is not a plain question word (a misspelt one counts) or a
+                    # year ("Hellbound 2021" is Hellbound, not "Hellbound 2"), or join two mentions
+                    # ("*Stranger* from *Hell*")
+                    joined = len(covered) >= 2
+                    if not joined and not any(not parse.covered(n) and tokens[n].key not in FRAME
+                                              and not YEAR.match(tokens[n].key) for n in range(a, b)):
                         continue
-                    key = window_key(parse.tokens, a, b)
-                    covered = [m for m in inside if a <= m.i and m.j <= b]
+                    key = window_key(tokens, a, b)
                     for score, matched, drama_id in index.fuzzy(key, limit=1, cutoff=need):
                         if any(len(matched) <= len(m.key) for m in covered):
                             continue  # no better title than the one already named
@@ -412,8 +426,15 @@ class Linker:
             return t.text[:1].isupper() or t.key.isdigit()
 
         a, b = m.i, m.j
-        while a > 0 and extra(a - 1):
-            a -= 1
+        k = a
+        while k > 0:
+            if extra(k - 1):
+                k -= 1
+                a = k
+            elif loose and k - 1 > 0 and tokens[k - 1].key in TITLE_JOINERS and not parse.covered(k - 1):
+                k -= 1  # "Heuut *to* Heart": a word inside a longer title
+            else:
+                break
         k = b
         while k < len(tokens):
             if extra(k):
@@ -434,6 +455,15 @@ class Linker:
         texts = [span_text(parse.question, parse.tokens, a, b) for a, b in parts if b > a]
         cast = await self.q.cast(m.ids[0])
         return any(best_character_score(text, r) >= 86 for text in texts for r in cast)
+
+
+# Small words inside titles ("Heart *to* Heart", "Mr. *and* Mrs."), unlike "in"/"on" that also join a
+# character's name to a title ("Kim Shin *in* Goblin").
+TITLE_JOINERS = frozenset("to of and the a an".split())
+
+
+def _syllables(key: str) -> int:
+    return sum(1 for ch in key if "\uac00" <= ch <= "\ud7a3")
 
 
 def fuzzy_cutoff(key: str) -> float:
@@ -489,17 +519,26 @@ def character_score(typed: str, character: str) -> float:
     return max(_name_score(typed, name) for name in [character, *character_parts(character)])
 
 
+# Latin spellings of Korean surnames: typed alone, one names nobody ("Kim" is in every other cast).
+LATIN_SURNAMES = frozenset(s for spellings in SURNAMES.values() for s in spellings) | frozenset(
+    "choe jeong rhee roh rho um eom kil ku gu bak pak sim".split())
+
+
 def _name_score(typed: str, character: str) -> float:
     a, b = norm(typed), norm(character)
     if not a or not b:
         return 0.0
     score = fuzz.ratio(a, b)
     fa, fb = fold(typed).replace("-", " "), fold(character).replace("-", " ")
-    if len(a) >= 3:
+    # one typed word stands for a two-word name ("Sol", "Vincenzo"), never for a surname alone ("Kim") or
+    # one syllable of a three-syllable Korean name ("Young" is not Ji Won Young)
+    single = len(fa.split()) == 1
+    if len(a) >= 3 and not (single and (a in LATIN_SURNAMES or len(fb.split()) > 2)):
         score = max(score, fuzz.token_set_ratio(fa, fb) - (2 if a != b else 0))
         parts = [norm(p) for p in fb.split() if norm(p)]
-        # a given name typed alone ("Sol" for "Im Sol"), also with the hyphen dropped ("Yeonsoo")
-        if a in parts or (len(parts) >= 2 and a == "".join(parts[1:])):
+        # a given name typed alone ("Sol" for "Im Sol", "Sun Jae" for "Ryu Sun Jae"), also with the hyphen
+        # dropped ("Yeonsoo"); never a surname alone ("Kim") or one syllable of a longer given name
+        if len(parts) >= 2 and a == "".join(parts[1:]):
             score = max(score, 90)
     return score
 
@@ -514,6 +553,8 @@ def title_windows(tokens: list[Token], i: int, j: int) -> list[tuple[int, int, f
     out: dict[tuple[int, int], float] = {}
 
     def add(a: int, b: int, penalty: float) -> None:
+        if b - a >= 2 and YEAR.match(tokens[b - 1].key):
+            add(a, b - 1, penalty)  # "The 8 Shaw (2024)": the title without its year
         if b - a >= 1 and ((a, b) not in out or out[(a, b)] > penalty):
             out[(a, b)] = penalty
 
@@ -535,10 +576,18 @@ def title_windows(tokens: list[Token], i: int, j: int) -> list[tuple[int, int, f
                 add(a, k, 2.0)
     total = sum(len(t.key) for t in tokens[i:j])
     if j - i >= 2:
-        if len(window_key(tokens, i + 1, j)) >= 0.6 * total:
-            add(i + 1, j, 8.0)
+        # dropping an edge word costs more the more of the chunk it was: a one-typo match of the whole
+        # chunk ("Romance Twon" ~ Romance Town, ~91) must beat the exact shorter title ("Romance")
+        kept = len(window_key(tokens, i + 1, j))
+        if kept >= 0.6 * total:
+            add(i + 1, j, 8.0 + 12.0 * (1 - kept / total))
+        kept = len(window_key(tokens, i, j - 1))
         if YEAR.match(tokens[j - 1].key):
             add(i, j - 1, 0.0)
-        elif len(window_key(tokens, i, j - 1)) >= 0.6 * total:
-            add(i, j - 1, 8.0)
+        elif kept >= 0.6 * total:
+            add(i, j - 1, 8.0 + 12.0 * (1 - kept / total))
+    if j - i >= 2 and YEAR.match(tokens[j - 1].key):
+        # "My Gonden Life 2017": the same windows for the words before the year
+        for a, b, p in title_windows(tokens, i, j - 1):
+            add(a, b, p)
     return [(a, b, p) for (a, b), p in out.items()]

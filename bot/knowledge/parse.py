@@ -48,6 +48,10 @@ def select_mentions(cands: list[Mention], keep: list[Mention] | None = None, *, 
     return sorted(chosen, key=lambda m: m.i)
 
 
+# Name syllables that are also question words and may start a name ("*So* Oh Sook", "*I* Je", "*An* Tae Ho").
+LEADING_SYLLABLES = frozenset("so do an i a".split())
+# ... and that may end one ("Oh Ro *In*").
+TRAILING_SYLLABLES = NAME_SYLLABLES | {"in", "ran", "a"}
 YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 JOINERS = frozenset("in of on the a an and with for to at from".split())
 PARTICLES = ("에서", "까지", "부터", "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "랑", "이랑")
@@ -79,7 +83,7 @@ KOREAN_CUES = ("부작", "에피소드", "감독", "연출", "작가", "극본",
                "얼마", "볼수", "어디서", "비슷한", "추천")
 KOREAN_ENDINGS = ("이야", "했어", "했나", "나요", "인가", "인지", "있어", "이에요", "예요", "에요", "니", "까", "어요",
                   "해줘", "했지", "됐어", "했니", "였어", "이었어")
-KOREAN_SHORT_CUES = frozenset("회 편 뭐 역 누구 언제 어디 몇 좀 이 그 저 수 때 거 건 게 야 요 줘".split())
+KOREAN_SHORT_CUES = frozenset("회 편 뭐 역 누구 언제 어디 몇 좀 이 그 저 수 때 거 건 게 야 요 줘 첫 첫회 첫화 날짜".split())
 
 
 def korean_cue(key: str) -> bool:
@@ -97,6 +101,13 @@ def strip_particle(key: str) -> str:
     return key
 
 
+# Greetings and sign-offs around a question ("ok so ...", "quick question: ...", "... thx"): dropped before
+# the intent rules, some of which are anchored at the question's start or end ("... actor?").
+_FILLER = (r"(?:hey|hi|hello|yo|ok|okay|so|um+|uh+|hmm+|well|bot|dramabot|quick question|question|q|please|pls|plz"
+           r"|thanks|thank you|thx|ty|lol|lmao|haha|btw)")
+_FILLER_EDGES = re.compile(rf"^(?:\W*{_FILLER}\b)+|(?:\b{_FILLER}\W*)+$")
+
+
 class Parse:
     """A question being understood: tokens, chosen mentions, intents."""
 
@@ -107,6 +118,7 @@ class Parse:
         self.intents: list[str] = []
         self.year_hint: int | None = None
         self.frame_only: list[Mention] = []
+        self.person_cands: list[Mention] = []  # every exact person window, chosen or not
         self.years = [int(t.key) for t in tokens if YEAR.match(t.key)]
 
     def isolated(self, i: int) -> bool:
@@ -140,7 +152,7 @@ class Parse:
             parts.append(_intents.DRAMA_MARK if m.kind == "drama" else _intents.PERSON_MARK)
             pos = end
         parts.append(self.question[pos:])
-        masked = fold("".join(parts))
+        masked = _FILLER_EDGES.sub(" ", fold("".join(parts)))
         for n, t in enumerate(self.tokens):
             if t.cue and not self.covered(n):
                 masked += f" {t.cue}"  # a misspelt cue word ("directd" -> "directed")
@@ -174,16 +186,47 @@ class Parse:
         out.sort(key=lambda ij: -(ij[1] - ij[0]))
         return out
 
+    def names_an_actor(self, m: Mention) -> bool:
+        """Whether the question treats mention ``m`` as the one who plays: "Who does *X* play", "What role
+        did *X* have", "*X*'s character", "*X* played who" (not "Who was *X* in ...", which may name a
+        character)."""
+        before = [t.key for t in self.tokens[max(0, m.i - 2):m.i]]
+        after = [t.key for t in self.tokens[m.j:m.j + 2]]
+        if len(before) == 2 and before[1] in ("does", "did", "do") and before[0] in (
+                "who", "whom", "what", "which", "role", "character", "part"):
+            return True  # not "who portrays *Do* Jung Woo"
+        if after[:1] and after[0] in ("play", "plays", "played", "playing", "portray", "portrays", "portrayed"):
+            return True
+        return after[:2] in (["s", "role"], ["s", "character"], ["s", "part"])
+
+    def around(self, m: Mention, reach: int = 2) -> tuple[int, int]:
+        """``m`` with up to ``reach`` uncovered name-like words on either side ("Coi *Jin Hyuk*")."""
+        a, b = m.i, m.j
+        while a > max(0, m.i - reach) and not self.covered(a - 1) and not self.tokens[a - 1].frame:
+            a -= 1
+        while b < min(len(self.tokens), m.j + reach) and not self.covered(b) and not self.tokens[b].frame:
+            b += 1
+        return a, b
+
     def name_chunks(self, chunk: tuple[int, int]) -> list[tuple[int, int]]:
-        """``chunk``, then the same run with a trailing name syllable that read as a question word put back
-        ("who plays oh mi *do*")."""
+        """``chunk``, then the same run with a name syllable that read as a question word put back: trailing
+        ("who plays oh mi *do*") or leading ("who plays *So* Oh Sook", "the actress playing *I* Je")."""
         i, j = chunk
         out = [chunk]
-        if j < len(self.tokens) and self.tokens[j].key in NAME_SYLLABLES and not self.covered(j):
-            out.append((i, j + 1))
+        right = j < len(self.tokens) and self.tokens[j].key in TRAILING_SYLLABLES and not self.covered(j)
+        starts = [i]
+        while len(starts) < 3 and starts[-1] > 0 and self.tokens[starts[-1] - 1].key in LEADING_SYLLABLES \
+                and not self.covered(starts[-1] - 1):
+            starts.append(starts[-1] - 1)  # up to two: "*An Do* Na"
+        for a in starts:
+            if a != i:
+                out.append((a, j))
+            if right:
+                out.append((a, j + 1))
         return out
 
-    def character_chunk(self) -> tuple[int, int] | None:
-        """The words naming a character: the first uncovered run (before the drama, usually)."""
-        runs = sorted(self.chunks())
+    def character_chunk(self, ignore: list[Mention] | None = None) -> tuple[int, int] | None:
+        """The words naming a character: the first uncovered run (before the drama, usually); mentions in
+        ``ignore`` count as uncovered."""
+        runs = sorted(self.chunks(ignore))
         return runs[0] if runs else None

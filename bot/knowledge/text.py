@@ -30,7 +30,7 @@ anyone someone people person actor actors actress actresses cast casts casting s
 lead leads leading main role roles character characters play plays played playing portray portrays
 portrayed acts acted acting appear appears appeared member members episode episodes ep eps count number
 total long season seasons second part sequel network networks channel channels station broadcaster
-broadcast broadcasts broadcasted air airs aired airing aired tv watch watching stream streaming streamed
+broadcast broadcasts broadcasted broadcasting air airs aired airing aired tv watch watching stream streaming streamed
 platform platforms available premiere premiered premieres release released releases date dates day days
 week weekday weekdays weekly night nights time times slot start started starts begin began first come came out debut
 end ended ends finale final last finish finished over direct directed director directors directs pd write
@@ -40,7 +40,8 @@ score share viewership audience peak korean title name hangul year years similar
 other more dramas drama kdrama k show shows series filmography known genre genres kind type status still
 ongoing going get got shown showing showed made conclude concluded concludes wrapped each every per s2 ost kdramas run runs ran running netflix viki disney tving wavve coupang hulu
 prime amazon kocowa korea us usa uk english subs subtitles sub dub dubbed getting coming back gonna gets wrap wraps up helm helmed helms pen penned pens new renewed confirmed happen happening next there any whos whats hey hi hello
-bot dramabot pls plz thanks thank just also again really yes no not so but if then than
+bot dramabot pls plz thanks thank just also again really yes no not so but if then than called
+act um umm ummm uh uhh hmm question quick wonder wondering curious thx ty lol lmao btw whom behind
 """.split())
 
 # Pure question words: a window made only of these is never a title.
@@ -56,12 +57,15 @@ class Token:
     end: int
     cue: str = ""   # the question word a typo stands for ("directd" -> "directed"); the key stays as typed
     name: bool = False  # a question word that is part of a capitalised name here ("Oh Mi *Do*")
+    filler: bool = False  # "ok" opening a question ("ok so who plays ..."); elsewhere it may be a name
 
     @property
     def frame(self) -> bool:
-        return not self.name and (self.key in FRAME or bool(self.cue))
+        return self.filler or (not self.name and (self.key in FRAME or bool(self.cue)))
 
 
+# Words that may open a question without being question words anywhere else.
+OPENERS = frozenset("ok okay okk kk".split())
 # Korean name syllables that are also English question words: "Oh Mi Do", "So Ji Sub", "Park Seo An".
 NAME_SYLLABLES = frozenset("do so an".split())
 
@@ -75,6 +79,9 @@ def tokenize(text: str) -> list[Token]:
         key = norm(m.group())
         if key:
             out.append(Token(m.group(), key, m.start(), m.end()))
+    if len(out) > 1 and out[0].key in OPENERS and (out[1].key in FRAME or text[out[0].end:out[1].start].strip()):
+        # "ok so ...", "okay, who ...": a word opening the question; "Ok" is also a name ("Ok Taec Yeon")
+        out[0] = Token(out[0].text, out[0].key, out[0].start, out[0].end, filler=True)
     for n, t in enumerate(out):
         if n and t.key in NAME_SYLLABLES and t.text[:1].isupper() and t.text[1:].islower():
             prev = out[n - 1]

@@ -97,7 +97,7 @@ class KnowledgeQueries:
         """Credits whose character is one of ``names`` (case-insensitive), across the catalog."""
         return await self._fetch_in(
             "SELECT c.character, c.role, c.billing, d.id AS drama_id, d.title, d.year, p.id AS person_id,"
-            " p.name FROM credits c JOIN dramas d ON d.id = c.drama_id JOIN people p ON p.id = c.person_id"
+            " p.name, p.aliases AS person_aliases FROM credits c JOIN dramas d ON d.id = c.drama_id JOIN people p ON p.id = c.person_id"
             " WHERE c.character COLLATE NOCASE IN ({marks}) ORDER BY d.year DESC LIMIT ?", names, limit)
 
     async def character_alias_rows(self) -> list[sqlite3.Row]:
@@ -128,8 +128,8 @@ class KnowledgeQueries:
     async def cast(self, drama_id: int) -> list[sqlite3.Row]:
         """The cast, main roles first, then by billing."""
         return await self.db.fetchall(
-            "SELECT c.character, c.character_aliases, c.role, c.billing, p.id AS person_id, p.name, p.korean_name"
-            " FROM credits c"
+            "SELECT c.character, c.character_aliases, c.role, c.billing, p.id AS person_id, p.name, p.korean_name,"
+            " p.aliases AS person_aliases FROM credits c"
             " JOIN people p ON p.id = c.person_id WHERE c.drama_id = ?"
             " ORDER BY CASE WHEN c.role = 'main' THEN 0 WHEN c.role = 'guest' THEN 2 ELSE 1 END, c.billing, p.name",
             (drama_id,))

@@ -265,3 +265,58 @@ def test_korean_title_only_when_the_sources_tell(people_catalog):
     assert by_title["Cheo Yong"]["korean_title"] == "처용"  # romanises to the title
     assert "korean_title" not in by_title["Tomorrow"]  # two Hangul titles, no way to tell
     assert {"기억을 걷는 시간", "내일의 으뜸"} <= set(by_title["Tomorrow"]["aliases"])
+
+
+@pytest.fixture
+def merge_catalog(tmp_path: Path) -> dict:
+    """Rows whose merging needs more than title and year: alternate-title fragments, far-apart dates."""
+    base = tmp_path / "merge"
+    _write(base / FILES["facts"], FACTS, [
+        {"kdrama_id": "1", "drama_name": "Mom", "year": "2015", "director": "['Jang Joon Ho']",
+         "screenwriter": "['Kim Jung Soo']", "tot_eps": "50", "start_dt": "2015-09-05", "org_net": "MBC"},
+        {"kdrama_id": "2", "drama_name": "All About My Mom", "year": "2015", "director": "['Lee Geon Joon']",
+         "tot_eps": "54", "start_dt": "2015-08-15", "org_net": "KBS2"},
+        {"kdrama_id": "3", "drama_name": "Gold Mask", "year": "2022", "director": "['Uh Soo Sun']",
+         "tot_eps": "100", "start_dt": "2022-05-23", "org_net": "KBS2"},
+    ])
+    _write(base / FILES["actors"], ACTORS, [
+        {"actor_id": "hb", "actor_name": "Park Hee Bon", "drama_name": "Gold Mask", "character_name": "Yook Hye Ri",
+         "role": "Main Role"},
+    ])
+    _write(base / FILES["dramalist"], DRAMALIST, [
+        # "Please, Mom" is split at its comma: the fragment "Mom" is another drama's title
+        {"title": "All about My Mom", "alternate_names": "Please, Mom, 산옥씨네 삼남매", "publisher": "KBS2",
+         "directors": "Lee Geon Joon", "episodes": "54", "aired": "Aug 15, 2015 - Feb 14, 2016"},
+        {"title": "Love for Love's Sake", "directors": "Kim Kyun Ah", "episodes": "8",
+         "aired": "Jan 24, 2024 - Feb  1, 2024"},
+        {"title": "Gold Mask", "actors": "Park Hee Von", "aired": "May 23, 2022 - Oct 14, 2022"},
+    ])
+    _write(base / FILES["wikipedia"], WIKI, [
+        {"Title": "Love for Loves Sake", "Director": "Kim Kyun-ah", "Network": "TVING\nNetflix", "Episodes": "8",
+         "Release Dates": "July 4\xa0–\nJuly 25, 2025", "Release Years": "2025"},
+        {"Title": "Gold Mask", "Director": "Eo Soo-sun", "Network": "KBS2", "Release Years": "2022"},
+    ])
+    return build_catalog(base, with_seeds=False)
+
+
+def test_an_alternate_title_fragment_does_not_merge_another_crews_drama(merge_catalog):
+    by_title = {d["title"]: d for d in merge_catalog["dramas"]}
+    assert set(by_title) >= {"All about My Mom", "Mom"}
+    mom, all_about = by_title["Mom"], by_title["All about My Mom"]
+    assert (all_about["network"], all_about["episodes"], all_about["first_aired"]) == ("KBS2", 54, "2015-08-15")
+    assert (mom["network"], mom["episodes"], mom["directors"]) == ("MBC", 50, ["Jang Joon Ho"])
+    assert all_about["korean_title"] == "산옥씨네 삼남매"
+
+
+def test_one_crew_dated_far_apart_is_still_one_drama(merge_catalog):
+    (love,) = [d for d in merge_catalog["dramas"] if d["title"].startswith("Love for Love")]
+    assert love["network"] == "TVING" and love["first_aired"] == "2024-01-24"  # MyDramaList's date wins
+    assert love["directors"] == ["Kim Kyun Ah"]  # "Kim Kyun-ah" is the same spelling
+
+
+def test_other_spellings_of_a_director_are_kept_and_v_is_b_inside_one_drama(merge_catalog):
+    (mask,) = [d for d in merge_catalog["dramas"] if d["title"] == "Gold Mask"]
+    assert mask["directors"] == ["Uh Soo Sun", "Eo Soo-sun"]  # shown as "Uh Soo Sun (also Eo Soo-sun)"
+    assert len(mask["credits"]) == 1  # "Park Hee Von" is Park Hee Bon
+    (hee_bon,) = [p for p in merge_catalog["people"] if p["name"] == "Park Hee Bon"]
+    assert "Park Hee Von" in hee_bon["aliases"]

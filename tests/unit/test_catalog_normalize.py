@@ -31,6 +31,7 @@ from bot.catalog.normalize import (
     ("MBC every1", "MBC every1", []),
     ("Munhwa Broadcasting Corporation", "MBC", []),
     ("SBS TV", "SBS", []),
+    ("Home CGV", "Home CGV", []),
     ("TV Chosun\nCoupang Play\nPrime Video", "TV Chosun", ["Coupang Play", "Prime Video"]),
     ("Disney+ (International)\nHulu (United States)", "Disney+", ["Disney+", "Hulu"]),
     ("", None, []),
@@ -194,6 +195,15 @@ def test_loose_key_inside_one_drama_links_more_spellings():
     assert loose_key("Go A Ra") == loose_key("Go Ah Ra")
     assert surname("Uhm Ki Joon") == surname("Um Ki-joon") == "um"
     assert loose_key("Kim Dae Jin") != loose_key("Kim Tae Jin")
+    assert loose_key("Park Hee Von") == loose_key("Park Hee Bon")  # ㅂ written v
+    assert loose_key("Shin Hae Sun") == loose_key("Shin Hye Sun")
+    assert loose_key("Kang Hae-rim") == loose_key("Kang Hae Lim")  # ㄹ written r or l
+    assert loose_key("O Ji Yeong") == loose_key("Oh Ji Young")  # silent final h
+    assert loose_key("Lee Jai-jin") == loose_key("Lee Jae Jin")
+    assert loose_key("Ohn Joo Wan") == loose_key("On Joo-wan")
+    assert loose_key("Ryu Eui Hyun") == loose_key("Ryu Ui-hyun")
+    assert loose_key("Yang Ik June") == loose_key("Yang Ik Jun")
+    assert loose_key("Kim Ji Won") != loose_key("Kim Ji Woon")
 
 
 def test_romanised_hangul_compares_with_latin_spellings():

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from bot.knowledge.labels import dedupe_cast, drama_label
+from rapidfuzz import fuzz
+
+from bot.knowledge.labels import dedupe_cast, drama_label, json_list, person_label
 from bot.knowledge.linking import best_character_score
 from bot.knowledge.model import Answer
 from bot.knowledge.text import echo, join_names, norm, span_text
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
     from bot.knowledge.parse import Mention, Parse
 
 
-async def role_in(q, d: sqlite3.Row, person_ids: list[int], mention: Mention) -> Answer:
+async def role_in(q, d: sqlite3.Row, person_ids: list[int], mention: Mention | None) -> Answer:
     cast = await q.cast(d["id"])
     label = drama_label(d)
     roles = [r for r in cast if r["person_id"] in person_ids]
@@ -50,16 +52,46 @@ async def role_by_character(q, person_ids: list[int], typed: str) -> Answer | No
     return None
 
 
+def person_score(typed: str, row) -> float:
+    """How well ``typed`` names a credited person, by their name or another spelling of it (a typo in an
+    actor's name: "Byun Hee Boeg" for Byun Hee Bong)."""
+    key = norm(typed)
+    if len(key) < 5:
+        return 0.0
+    try:
+        aliases = json_list(row["person_aliases"])
+    except (IndexError, KeyError):
+        aliases = []
+    return max(fuzz.ratio(key, norm(name)) for name in [row["name"], *aliases])
+
+
+def cast_member(cast: list[sqlite3.Row], texts: list[str]) -> tuple[float, sqlite3.Row | None]:
+    """The cast member whose name one of ``texts`` spells best, with the score."""
+    best: tuple[float, sqlite3.Row | None] = (0.0, None)
+    for r in cast:
+        score = max((person_score(t, r) for t in texts), default=0.0)
+        if score > best[0]:
+            best = (score, r)
+    return best
+
+
+ACTOR_SCORE = 85.0
+
+
 async def who_plays(q, parse: Parse, d: sqlite3.Row, chunk: tuple[int, int]) -> Answer:
     label = drama_label(d)
     typed = span_text(parse.question, parse.tokens, *chunk)
     cast = await q.cast(d["id"])
+    texts = [span_text(parse.question, parse.tokens, *c) for c in parse.name_chunks(chunk)]
     scored = []
     for r in cast:
-        score = max(best_character_score(span_text(parse.question, parse.tokens, *c), r)
-                    for c in parse.name_chunks(chunk))
+        score = max(best_character_score(text, r) for text in texts)
         if score >= 84:
             scored.append((score, r))
+    actor, member = cast_member(cast, texts)
+    if member is not None and actor >= ACTOR_SCORE and actor > max((s for s, _r in scored), default=0.0):
+        # the words name (misspell) an actor of this drama, not a character: "Who was Jnag Hee Jin in ...?"
+        return await role_in(q, d, [member["person_id"]], None)
     if not scored:
         text = (f"No one called “{echo(typed)}” is in the cast of {label} that I know of."
                 f" I couldn't find that character.")
@@ -69,28 +101,39 @@ async def who_plays(q, parse: Parse, d: sqlite3.Row, chunk: tuple[int, int]) -> 
     scored.sort(key=lambda sr: (-sr[0], sr[1]["billing"]))
     top = scored[0][0]
     picks = [r for s, r in scored if s >= top - 3]
-    parts = [f"{r['name']} plays {r['character']}" for r in picks[:4]]
+    parts = [f"{person_label(r)} plays {r['character']}" for r in picks[:4]]
     return Answer(f"In {label}, {join_names(parts)}.", intent="actor_for_character", drama_id=d["id"],
                   person_id=picks[0]["person_id"])
 
 
 async def character_anywhere(q, parse: Parse, chunk: tuple[int, int],
-                             aliases: dict[str, list[str]] | None = None) -> Answer | None:
-    """A character named without a drama, across the catalog; ``aliases``: other spellings -> names."""
-    variants: set[str] = set()
+                             aliases: dict[str, list[str]] | None = None, *,
+                             exclude: set[str] | None = None) -> Answer | None:
+    """A character named without a drama, across the catalog; ``aliases``: other spellings -> names.
+    The longest typed name that is found wins ("Lee Sung A" over "Lee Sung" when both were typed with a
+    question word put back); names whose key is in ``exclude`` never count."""
+    typed: dict[str, int] = {}  # credited name (lower case) -> length of the typed words naming it
+
+    def add(name: str, length: int) -> None:
+        typed[name.lower()] = max(typed.get(name.lower(), 0), length)
+
     for i, j in parse.name_chunks(chunk):
         words = [p for t in parse.tokens[i:j] for p in t.text.split("-") if p]  # "Mi-jo" -> "Mi", "jo"
-        variants.update((" ".join(words), span_text(parse.question, parse.tokens, i, j)))
-        if len(words) >= 2:
-            variants.add(" ".join(words[:-2] + [f"{words[-2]}-{words[-1]}"]))
-            variants.add(" ".join(words[:-2] + [f"{words[-2]}{words[-1]}"]))
         key = norm(" ".join(words))
-        if aliases and key in aliases:
-            variants.update(aliases[key])  # "Oh Mi Do" -> "Oh Mi-joo"
-    rows = await q.credits_by_characters(sorted(variants))
+        for name in (" ".join(words), span_text(parse.question, parse.tokens, i, j)):
+            add(name, len(key))
+        if len(words) >= 2:
+            add(" ".join(words[:-2] + [f"{words[-2]}-{words[-1]}"]), len(key))
+            add(" ".join(words[:-2] + [f"{words[-2]}{words[-1]}"]), len(key))
+        for name in (aliases or {}).get(key, []):
+            add(name, len(key))  # "Oh Mi Do" -> "Oh Mi-joo"
+    rows = await q.credits_by_characters(sorted(typed))
+    rows = [r for r in rows if norm(r["character"]) not in (exclude or set())]
     if not rows:
         return None
-    parts = [f"{r['name']} plays {r['character']} in {drama_label(r)}" for r in rows[:5]]
+    longest = max(typed.get(r["character"].lower(), 0) for r in rows)
+    rows = [r for r in rows if typed.get(r["character"].lower(), 0) == longest]
+    parts = [f"{person_label(r)} plays {r['character']} in {drama_label(r)}" for r in rows[:5]]
     text = join_names(parts) + "."
     return Answer(text[0].upper() + text[1:], intent="actor_for_character", drama_id=rows[0]["drama_id"],
                   person_id=rows[0]["person_id"])
@@ -136,7 +179,7 @@ def cast_line(cast: list[sqlite3.Row], *, main_only: bool = False, limit: int = 
     if not rows:
         rows = list(cast)
     rows = dedupe_cast(rows)
-    parts = [f"{r['name']} as {r['character']}" if r["character"] else r["name"] for r in rows[:limit]]
+    parts = [f"{person_label(r)} as {r['character']}" if r["character"] else person_label(r) for r in rows[:limit]]
     return ", ".join(parts)
 
 

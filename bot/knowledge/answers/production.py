@@ -3,7 +3,7 @@ title, network, platforms, ratings and genres."""
 
 from __future__ import annotations
 
-from bot.knowledge.labels import json_list, source_text
+from bot.knowledge.labels import crew_names, json_list, source_text
 from bot.knowledge.model import Answer
 from bot.knowledge.text import join_names
 
@@ -23,14 +23,14 @@ async def answer_source(q, d, label, today) -> Answer:
 
 
 async def answer_director(q, d, label, today) -> Answer:
-    names = json_list(d["directors"])
+    names = crew_names(json_list(d["directors"]))
     if not names:
         return Answer(f"I don't know who directed {label}.", intent="director", found=False)
     return Answer(f"{label} was directed by {join_names(names)}.", intent="director")
 
 
 async def answer_writer(q, d, label, today) -> Answer:
-    names = json_list(d["writers"])
+    names = crew_names(json_list(d["writers"]))
     if not names:
         return Answer(f"I don't know who wrote {label}.", intent="writer", found=False)
     text = f"{label} was written by {join_names(names)}."
@@ -52,10 +52,19 @@ async def answer_platforms(q, d, label, today) -> Answer:
     return Answer(f"I don't know where to watch {label}.", intent="platforms", found=False)
 
 
+# How sources and fans also write a network: its channel's full name, its company's name, an older name.
+NETWORK_NAMES = {
+    "KBS": "KBS (Korean Broadcasting System)", "KBS1": "KBS1 (KBS 1TV)", "KBS2": "KBS2 (KBS 2TV)",
+    "MBC": "MBC TV (Munhwa Broadcasting Corporation)", "SBS": "SBS TV (Seoul Broadcasting System)",
+    "EBS": "EBS (Educational Broadcasting System)", "MBN": "MBN (Maeil Broadcasting Network)",
+    "Kakao TV": "Kakao TV (Daum Kakao TV)", "Coupang Play": "Coupang Play (formerly Coupang TV)",
+}
+
+
 async def answer_network(q, d, label, today) -> Answer:
     if not d["network"]:
         return await answer_platforms(q, d, label, today)
-    text = f"{label} aired on {d['network']}."
+    text = f"{label} aired on {NETWORK_NAMES.get(d['network'], d['network'])}."
     platforms = [p for p in json_list(d["platforms"]) if p != d["network"]]
     if platforms:
         text += f" It streams on {join_names(platforms)}."
