@@ -14,7 +14,11 @@ _DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """NFKC + lower case + accents removed, spacing kept (for fuzzy scoring)."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()  # the same result: ASCII is NFKC/NFD-stable, has no accents, casefold == lower
+    text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, repeat
 from operator import add
 
@@ -29,6 +29,8 @@ from bot.knowledge.romanize import has_hangul_key, romanized_keys
 FULL_SCAN_LIMIT = 2_000    # below this many keys, fuzzy search scores every key
 BLOCK_LIMIT = 4_000        # a prefix block larger than this is narrowed with a longer prefix
 SUFFIX = 4
+BLOCK_CACHE_KEYS = 50_000  # prefix blocks kept for fuzzy search, in keys (a few MB at most)
+BLOOM_SHIFT = 32           # the second Bloom bit comes from the hash's high half
 _END = "\U0010ffff"
 
 
@@ -139,25 +141,49 @@ class NameIndex:
         self.blob = "\n".join(parts) + ("\n" if parts else "")
         del parts
         self.keys = _Keys(self.blob, self.offsets)
+        # A Bloom filter over the keys (~16 bits a key, two set per key: about 1 % false positives).
+        # Linking a question looks up every window of up to 12 words and almost none is a name: the
+        # filter answers those without a binary search over the blob (~20 slicing probes each).
+        count = len(self.keys)
+        mask = self._mask = (1 << max(16, (count * 16).bit_length())) - 1
+        bloom = bytearray((mask + 1) >> 3)
         suffixes: dict[str, array] = {}
-        for n in range(len(self.keys)):
+        for n in range(count):
             key = self.keys[n]
             suffixes.setdefault(key[-SUFFIX:], array("i")).append(n)
+            h = hash(key)
+            a, b = h & mask, (h >> BLOOM_SHIFT) & mask
+            bloom[a >> 3] |= 1 << (a & 7)
+            bloom[b >> 3] |= 1 << (b & 7)
         self.suffixes = suffixes
+        self._bits = bloom
         self._cache: dict[tuple, list[tuple[float, str, int]]] = {}
+        self._blocks: dict[tuple[int, int], list[str]] = {}
+        self._block_keys = 0
         return self
+
+    def _absent(self, key: str) -> bool:
+        """True when ``key`` is certainly not a key (False: it may be)."""
+        h = hash(key)
+        a, b = h & self._mask, (h >> BLOOM_SHIFT) & self._mask
+        bits = self._bits
+        return not (bits[a >> 3] >> (a & 7) & 1 and bits[b >> 3] >> (b & 7) & 1)
 
     def __len__(self) -> int:
         return len(self.keys)
 
     # ---------------------------------------------------------------- exact / prefix
     def exact(self, key: str) -> list[int]:
+        if self._absent(key):
+            return []
         lo = bisect_left(self.keys, key)
         hi = bisect_right(self.keys, key, lo)
         return list(dict.fromkeys(self.ids[lo:hi]))
 
     def is_title(self, key: str) -> bool:
         """Whether ``key`` is some drama's own title (not only another drama's alias)."""
+        if self._absent(key):
+            return False
         lo = bisect_left(self.keys, key)
         hi = bisect_right(self.keys, key, lo)
         return any(self.alias[p] == 0 for p in range(lo, hi))
@@ -196,9 +222,11 @@ class NameIndex:
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        choices = self._choices(key)
-        found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4,
-                                processor=None)
+        lo, block, same_end = self._choices(key)
+        found = process.extract(key, block + same_end[1] if same_end[1] else block, scorer=fuzz.ratio,
+                                score_cutoff=cutoff, limit=limit * 4, processor=None)
+        size = len(block)
+        found = [(choice, score, lo + n if n < size else same_end[0][n - size]) for choice, score, n in found]
         # on equal scores a drama's own title beats another drama's alias ("You Are My Destiny")
         found.sort(key=lambda f: (-f[1], self.alias[f[2]]))
         out: list[tuple[float, str, int]] = []
@@ -216,22 +244,40 @@ class NameIndex:
         self._cache[cache_key] = out
         return out
 
-    def _choices(self, key: str) -> dict[int, str] | list[str]:
-        """Candidate keys by position; the prefix block is one contiguous slice of the blob."""
+    def _choices(self, key: str) -> tuple[int, list[str], tuple[Sequence[int], list[str]]]:
+        """Candidate keys: (lo, the keys at positions lo, lo + 1, ... (the prefix block), (positions, keys)
+        of the keys sharing the last ``SUFFIX`` characters that lie outside the block).
+
+        The scorer sees the block first, then the others in position order: that order decides ties, so
+        it must not change. The prefix block is one contiguous slice of the blob; recent blocks are kept
+        (bounded) because many question windows start alike ("the...", "who...")."""
         if len(self.keys) <= FULL_SCAN_LIMIT:
-            return self.blob[:-1].split("\n") if self.blob else []
+            return 0, self._block(0, len(self.keys)), ((), [])
         size = 3
         lo, hi = self._range(key[:size])
         while hi - lo > BLOCK_LIMIT and size < len(key):
             size += 2
             lo, hi = self._range(key[:size])
         hi = min(hi, lo + BLOCK_LIMIT)
-        choices: dict[int, str] = {}
+        block = self._block(lo, hi) if hi > lo else []
+        same_end = self.suffixes.get(key[-SUFFIX:])
+        if same_end is None:
+            return lo, block, ((), [])
+        same_end = same_end[:BLOCK_LIMIT]  # ascending positions: those inside the block are one run
         if hi > lo:
-            block = self.blob[self.offsets[lo]:self.offsets[hi] - 1].split("\n")
-            choices = dict(zip(range(lo, hi), block, strict=True))
-        keys = self.keys
-        for p in self.suffixes.get(key[-SUFFIX:], ())[:BLOCK_LIMIT]:
-            if p not in choices:
-                choices[p] = keys[p]
-        return choices
+            a, b = bisect_left(same_end, lo), bisect_left(same_end, hi)
+            same_end = same_end[:a] + same_end[b:]
+        blob, offsets = self.blob, self.offsets
+        return lo, block, (same_end, [blob[offsets[p]:offsets[p + 1] - 1] for p in same_end])
+
+    def _block(self, lo: int, hi: int) -> list[str]:
+        """The keys at positions lo..hi-1 (a list nobody may change), from a small cache."""
+        block = self._blocks.get((lo, hi))
+        if block is None:
+            block = self.blob[self.offsets[lo]:self.offsets[hi] - 1].split("\n") if hi > lo else []
+            self._block_keys += len(block)
+            if self._block_keys > BLOCK_CACHE_KEYS:
+                self._blocks.clear()
+                self._block_keys = len(block)
+            self._blocks[(lo, hi)] = block
+        return block

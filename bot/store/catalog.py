@@ -157,6 +157,11 @@ class CatalogQueries:
                 await conn.executemany(
                     "INSERT OR REPLACE INTO similar_dramas (drama_id, similar_id, reason) VALUES (?, ?, ?)", similar)
                 tick(len(batch))
+            # The name index's change detector (KnowledgeQueries.catalog_version): max rowids alone miss a
+            # re-import that deletes and re-inserts as many names (SQLite reuses the top rowids).
+            await conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
+                " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
             if meta is not None:
                 await conn.execute(
                     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

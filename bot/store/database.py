@@ -106,6 +106,7 @@ class Database:
         except BaseException:
             await conn.close()
             raise
+        conn.row_factory = sqlite3.Row
         self._conn = conn
 
     async def close(self) -> None:
@@ -137,14 +138,13 @@ class Database:
 
     # ----------------------------------------------------------------- queries
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, params) as cur:
-            cur.row_factory = sqlite3.Row
-            return await cur.fetchone()
+        rows = await self.conn.execute_fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, params) as cur:
-            cur.row_factory = sqlite3.Row
-            return list(await cur.fetchall())
+        # execute_fetchall is one trip to aiosqlite's thread; `async with execute` + fetch + close is three
+        # (~0.1 ms each, most of a short query's time). Rows are sqlite3.Row: set on the connection at open.
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         return await _scalar(self.conn, sql, params)

@@ -42,11 +42,13 @@ class KnowledgeQueries:
         self.db = db
 
     # ------------------------------------------------------------ index building
-    async def catalog_version(self) -> tuple[int, int]:
-        """Cheap change detector for the in-memory name index: an import re-inserts a drama's names,
-        so the largest rowids move (each is an O(log n) lookup)."""
-        row = await self.db.fetchone("SELECT (SELECT max(rowid) FROM dramas), (SELECT max(rowid) FROM drama_names)")
-        return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+    async def catalog_version(self) -> tuple[int, int, int]:
+        """Cheap change detector for the in-memory name index: every import bumps ``catalog_generation``;
+        the largest rowids catch names written any other way (each is an O(log n) lookup)."""
+        row = await self.db.fetchone(
+            "SELECT (SELECT max(rowid) FROM dramas), (SELECT max(rowid) FROM drama_names),"
+            " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalog_generation')")
+        return (int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)) if row else (0, 0, 0)
 
     async def drama_name_batches(self, size: int = 5_000) -> AsyncIterator[list[tuple[str, int, str]]]:
         """Every (norm, drama_id, kind, name) name — titles, Korean titles, aliases — sorted by key (an index

@@ -221,3 +221,20 @@ async def test_a_failing_import_changes_nothing(store):
         await store.catalog.apply_catalog(broken)
     assert await _snapshot(store) == before
     assert (await store.catalog.drama_by_slug("run-on-2020"))["title"] == "Run On"
+
+
+async def test_a_reimport_renaming_a_title_reaches_the_name_index(store):
+    """A re-import deletes and re-inserts as many names; SQLite may reuse their rowids, so the index must
+    notice the import itself, not only moved rowids."""
+    from bot.knowledge.engine import KnowledgeEngine
+
+    await store.catalog.apply_catalog(SMALL)
+    engine = KnowledgeEngine(store)
+    assert "16" in (await engine.answer("how many episodes does Run On have")).text
+    renamed = copy.deepcopy(SMALL)
+    renamed["dramas"][0]["title"] = "Run Away"
+    renamed["dramas"][0]["episodes"] = 12
+    before = await store.knowledge.catalog_version()
+    await store.catalog.apply_catalog(renamed)
+    assert (await store.knowledge.catalog_version())[:2] == before[:2]  # the rowids alone did not move
+    assert "12" in (await engine.answer("how many episodes does Run Away have")).text
