@@ -6,28 +6,7 @@ Scored with ``passes()`` from ../shared/qa/score.py (skipped when that folder is
 
 from __future__ import annotations
 
-import datetime as dt
-
-from tests.conftest import QA_DIR, qa_passes
-
-TODAY = dt.date(2026, 1, 1)
-
-
-def T(q, *groups, need=None, type_=""):
-    item = {"q": q, "kind": "text", "expect": [list(g) if isinstance(g, (list, tuple)) else [g] for g in groups],
-            "type": type_}
-    if need is not None:
-        item["need"] = need
-    return item
-
-
-def D(q, day, type_="premiere"):
-    return {"q": q, "kind": "date", "expect": [[day]], "type": type_}
-
-
-def R(q):
-    return {"q": q, "kind": "refuse", "type": "refuse"}
-
+from tests.qa_sweep import KINDS, D, R, T, assert_broad_and_new, assert_sweep_passes
 
 SWEEP = [
     # cast_list
@@ -149,23 +128,8 @@ SWEEP = [
 
 
 def test_sweep_is_broad():
-    kinds = {item["type"] for item in SWEEP}
-    assert len(SWEEP) >= 60
-    assert {"cast_list", "episodes", "premiere", "air_days", "character_for_actor", "alias_title", "network",
-            "director", "filmography", "actor_for_character", "korean_title", "refuse", "seed"} <= kinds
-    dev = QA_DIR / "dev.jsonl"
-    if dev.exists():
-        asked = {line.split('"q": ')[1].split('", "')[0].strip('"').lower() for line in dev.open(encoding="utf-8")
-                 if line.strip()}
-        assert not asked & {item["q"].lower() for item in SWEEP}
+    assert_broad_and_new(SWEEP, KINDS | {"seed"})
 
 
 async def test_generality_sweep(engine):
-    passes = qa_passes()
-    misses = []
-    for item in SWEEP:
-        answer = await engine.answer(item["q"], today=TODAY)
-        if not passes(item, answer.text):
-            misses.append(f"{item['q']!r} -> {answer.text[:200]!r}")
-    score = 1 - len(misses) / len(SWEEP)
-    assert score >= 0.95, f"{len(SWEEP) - len(misses)}/{len(SWEEP)}:\n" + "\n".join(misses)
+    await assert_sweep_passes(engine, SWEEP)

@@ -12,28 +12,7 @@ Scored with ``passes()`` from ../shared/qa/score.py (skipped when that folder is
 
 from __future__ import annotations
 
-import datetime as dt
-
-from tests.conftest import QA_DIR, qa_passes
-
-TODAY = dt.date(2026, 1, 1)
-
-
-def T(q, *groups, need=None, type_=""):
-    item = {"q": q, "kind": "text", "expect": [list(g) if isinstance(g, (list, tuple)) else [g] for g in groups],
-            "type": type_}
-    if need is not None:
-        item["need"] = need
-    return item
-
-
-def D(q, *days, type_="premiere"):
-    return {"q": q, "kind": "date", "expect": [list(days)], "type": type_}
-
-
-def R(q):
-    return {"q": q, "kind": "refuse", "type": "refuse"}
-
+from tests.qa_sweep import KINDS, D, R, T, assert_broad_and_new, assert_sweep_passes
 
 CASES = [
     # cast: other files' spellings of an actor are shown next to the catalog's name
@@ -137,23 +116,8 @@ CASES = [
 
 
 def test_cases_are_broad_and_new():
-    kinds = {item["type"] for item in CASES}
-    assert len(CASES) >= 60
-    assert {"cast_list", "episodes", "premiere", "air_days", "character_for_actor", "alias_title", "network",
-            "director", "filmography", "actor_for_character", "korean_title", "refuse"} <= kinds
-    dev = QA_DIR / "dev.jsonl"
-    if dev.exists():
-        asked = {line.split('"q": ')[1].split('", "')[0].strip('"').lower() for line in dev.open(encoding="utf-8")
-                 if line.strip()}
-        assert not asked & {item["q"].lower() for item in CASES}
+    assert_broad_and_new(CASES, KINDS)
 
 
 async def test_raw_source_sweep(engine):
-    passes = qa_passes()
-    misses = []
-    for item in CASES:
-        answer = await engine.answer(item["q"], today=TODAY)
-        if not passes(item, answer.text):
-            misses.append(f"{item['q']!r} -> {answer.text[:200]!r}")
-    score = 1 - len(misses) / len(CASES)
-    assert score >= 0.95, f"{len(CASES) - len(misses)}/{len(CASES)}:\n" + "\n".join(misses)
+    await assert_sweep_passes(engine, CASES)
