@@ -174,7 +174,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
             except discord.HTTPException as exc:  # deleted message, lost permissions: nothing to retry
                 log.warning("could not update the message of poll %d: %s", poll_id, exc)
                 if exc.status < 500 and exc.status != 429:  # nor to catch up on the next start
-                    await self.store.polls.mark_shown(poll_id, await self.store.polls.content_version(poll_id))
+                    await self.store.polls.give_up_message(poll_id)
         except Exception:  # noqa: BLE001
             log.exception("could not update the message of poll %d", poll_id)
 

@@ -310,6 +310,10 @@ class PollQueries:
     async def mark_shown(self, poll_id: int, version: int) -> None:
         await self.db.write("UPDATE polls SET shown_version = max(shown_version, ?) WHERE id = ?", (version, poll_id))
 
+    async def give_up_message(self, poll_id: int) -> None:
+        """The poll message can no longer be edited: stop owing it the current content (no catch-up)."""
+        await self.db.write("UPDATE polls SET shown_version = content_version WHERE id = ?", (poll_id,))
+
     async def stale_messages(self, limit: int = 1000) -> list[int]:
         """Posted polls whose message shows less than they hold (partial index ``polls_stale``)."""
         rows = await self.db.fetchall(

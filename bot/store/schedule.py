@@ -27,9 +27,10 @@ REMINDER_KINDS = "('remind', 'dm')"  # deliveries owed once per scheduled time (
 _DUE_SELECT = """
 SELECT d.id, d.target_id, d.episode_id, d.kind, d.follow_id, d.due_at, d.state, d.attempts, d.claimed_at,
        d.channel_id AS sent_channel_id, d.message_id, d.thread_id, d.note, d.revision, d.slot_at,
-       (SELECT p.slot_at FROM deliveries p WHERE p.target_id = d.target_id AND p.episode_id = d.episode_id
-           AND p.kind = d.kind AND p.state = 'sent' AND p.id != d.id
-         ORDER BY p.done_at DESC, p.id DESC LIMIT 1) AS reminded_for,
+       CASE WHEN d.kind IN ('remind', 'dm') THEN  -- the time the last reminder named (announce/event: unused)
+         (SELECT p.slot_at FROM deliveries p WHERE p.target_id = d.target_id AND p.episode_id = d.episode_id
+             AND p.kind = d.kind AND p.state = 'sent' AND p.id != d.id
+           ORDER BY p.done_at DESC, p.id DESC LIMIT 1) END AS reminded_for,
        e.drama_id, e.number, e.air_at, e.status, e.finale, e.special, e.availability, e.original_air_at,
        e.revision AS episode_revision,
        dr.title, dr.slug,
@@ -121,7 +122,7 @@ class ScheduleQueries:
             await conn.execute(  # (SET expressions see the old row: the revision moves with air_at)
                 "UPDATE episodes SET air_at = ?, status = ?, original_air_at = ?, finale = ?, special = ?, title = ?,"
                 " availability = ?, revision = revision + (air_at != ?) WHERE id = ?", (*values, ep.air_at, episode_id))
-            await self._episode_changed(conn, episode_id, drama_id, old["air_at"], old["status"], ep, now)
+            await self._episode_changed(conn, old, drama_id, ep, now)
         for number, old in existing.items():
             if number in wanted:
                 continue
@@ -129,15 +130,17 @@ class ScheduleQueries:
             if has_events:  # keep the row so the announcer can still remove the Discord events
                 cancelled = Episode(number=number, air_at=old["air_at"], status="cancelled")
                 await conn.execute("UPDATE episodes SET status = 'cancelled' WHERE id = ?", (old["id"],))
-                await self._episode_changed(conn, old["id"], drama_id, old["air_at"], old["status"], cancelled, now)
+                await self._episode_changed(conn, old, drama_id, cancelled, now)
             else:
                 await conn.execute("DELETE FROM episodes WHERE id = ?", (old["id"],))
             counts["removed"] += 1
         return counts
 
-    async def _episode_changed(self, conn: aiosqlite.Connection, episode_id: int, drama_id: int, old_air: int,
-                               old_status: str, ep: Episode, now: int) -> None:
-        """Keep the episode's deliveries and scheduled events in step (the episodes row is already updated)."""
+    async def _episode_changed(self, conn: aiosqlite.Connection, old: sqlite3.Row, drama_id: int, ep: Episode,
+                               now: int) -> None:
+        """Keep the episode's deliveries and scheduled events in step with ``ep`` (the episodes row is already
+        updated; ``old`` is the row as it was before)."""
+        episode_id, old_status = old["id"], old["status"]
         if ep.status == "cancelled" and old_status != "cancelled":
             await conn.execute(
                 "UPDATE deliveries SET state = 'skipped', note = ?, done_at = ? WHERE episode_id = ?"
@@ -145,9 +148,8 @@ class ScheduleQueries:
             await conn.execute("UPDATE guild_events SET want = 0, dirty = 1 WHERE episode_id = ?", (episode_id,))
             return
         uncancelled = old_status == "cancelled" and ep.status != "cancelled"
-        moved = ep.air_at != old_air
-        # The revision reminders were owed for before this change (the episodes row already has the new one).
-        old_revision = await _scalar(conn, "SELECT revision FROM episodes WHERE id = ?", (episode_id,)) - moved
+        moved = ep.air_at != old["air_at"]
+        old_revision = old["revision"]  # the revision reminders were owed for before this change
         if uncancelled:
             # What the cancel skipped is owed again (a reminder only if it was for the time before this
             # change; one skipped for an earlier time stays skipped).
