@@ -16,6 +16,9 @@ async def test_migrates_an_empty_database_to_the_latest_schema(tmp_path):
         assert await store.schema_version() == latest_version() == len(migrations())
         assert await store.scalar("PRAGMA journal_mode") == "wal"
         assert await store.scalar("PRAGMA foreign_keys") == 1
+        # FULL (2): the WAL is fsynced at every commit, so an acknowledged write survives a power cut
+        # (NORMAL, 1, would survive only a crash of the process).
+        assert await store.scalar("PRAGMA synchronous") == 2
         tables = {r["name"] for r in await store.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"meta", "guild_settings", "dramas", "credits"} <= tables
 
