@@ -38,6 +38,7 @@ def check(predicate):
             raise Refused(exc) from None
         return True
 
+    wrapped.predicate = predicate  # type: ignore[attr-defined]  # tests read which rule a command checks
     return app_commands.check(wrapped)
 
 

@@ -15,6 +15,7 @@ from discord.ext import commands
 
 import cogs
 from bot import __version__
+from bot.reach import server_install, server_only_contexts
 from bot.settings import Settings
 from bot.store import Store
 from bot.ui import NO_PINGS, handle_error
@@ -51,6 +52,9 @@ class DramaBot(commands.Bot):
             tree_cls=DramaTree,
             allowed_mentions=NO_PINGS,
             help_command=None,
+            # Server-only unless a command says otherwise (bot/reach.py): Discord offers nothing in DMs by default.
+            allowed_contexts=server_only_contexts(),
+            allowed_installs=server_install(),
         )
         self.settings = settings
         self.store = store if store is not None else Store(settings.database_path)

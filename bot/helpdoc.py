@@ -22,7 +22,7 @@ class CommandDoc:
     who: str
 
 
-def _leaves(command: app_commands.Command | app_commands.Group):
+def _leaves(command: app_commands.Command | app_commands.Group | app_commands.ContextMenu):
     if isinstance(command, app_commands.Group):
         for child in command.commands:
             yield from _leaves(child)
@@ -36,17 +36,23 @@ def _who(command: app_commands.Command) -> str:
         who = node.extras.get("who") if hasattr(node, "extras") else None
         if who:
             return who
-        node = node.parent
+        node = getattr(node, "parent", None)
     return "member"
 
 
 def command_docs(bot: commands.Bot) -> list[CommandDoc]:
+    """Slash commands as ``/name``; message menus (no description on Discord) by their name, described by
+    ``extras["description"]``."""
     docs = []
     for top in bot.tree.get_commands():
         for leaf in _leaves(top):
-            cog = leaf.binding if isinstance(leaf.binding, commands.Cog) else None
+            menu = isinstance(leaf, app_commands.ContextMenu)
+            binding = getattr(leaf.callback, "__self__", None) if menu else leaf.binding
+            cog = binding if isinstance(binding, commands.Cog) else None
             feature = getattr(cog, "feature", None) or (cog.qualified_name if cog else "General")
-            docs.append(CommandDoc(feature, "/" + leaf.qualified_name, leaf.description, _who(leaf)))
+            name = leaf.name if menu else "/" + leaf.qualified_name
+            description = leaf.extras.get("description", "") if menu else leaf.description
+            docs.append(CommandDoc(feature, name, description, _who(leaf)))
     docs.sort(key=lambda d: (d.feature, WHO_ORDER.get(d.who, 9), d.name))
     return docs
 

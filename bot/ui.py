@@ -17,6 +17,7 @@ from discord import app_commands
 from bot.checks import Refused
 from bot.cooldowns import refund
 from bot.errors import OnCooldown, UserError
+from bot.reach import bot_absent
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +28,12 @@ async def reply(interaction: discord.Interaction, content: str | None = None, *,
                 **kwargs: Any) -> None:
     """Answer an interaction whether or not it was already responded to or deferred.
 
-    If Discord fails the first answer with a server error (5xx) we try once more: as a followup when
+    Where only a member's user install reaches (a group DM, a server without the bot) the answer is
+    always ephemeral. If Discord fails the first answer with a server error (5xx) we try once more: as a followup when
     the interaction was acknowledged meanwhile, else the same callback again. Other failures propagate.
     """
     kwargs.setdefault("allowed_mentions", NO_PINGS)
+    ephemeral = ephemeral or bot_absent(interaction)  # a user install where the bot is no member: only them
     try:
         await _send(interaction, content, ephemeral=ephemeral, **kwargs)
     except discord.HTTPException as exc:

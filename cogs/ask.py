@@ -16,13 +16,25 @@ from discord.ext import commands
 
 from bot.client import DramaBot
 from bot.cooldowns import cooldown, tracker
+from bot.errors import BadInput
 from bot.knowledge.engine import engine_for
-from bot.ui import NO_PINGS
+from bot.reach import everywhere
+from bot.ui import NO_PINGS, reply
 
 log = logging.getLogger(__name__)
 
 MAX_REPLY = 2000
 ROLE_HINT = "\x00role"
+ASK_MENU = "Ask dramabot"
+ASK_MENU_HELP = "(message menu) Answer that message's text as a question."
+
+
+def message_text(message: discord.Message) -> str:
+    """The words of a message a menu was used on: its text, else its embeds' titles and descriptions."""
+    parts = [message.content or ""]
+    if not parts[0].strip():
+        parts = [p for e in message.embeds for p in (e.title, e.description) if p]
+    return " ".join(" ".join(parts).split())
 
 
 def _fit(text: str) -> str:
@@ -37,19 +49,37 @@ class Ask(commands.Cog):
 
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
+        # "Ask dramabot" on any message: Discord hands us that message's text with the command, so no
+        # message-content intent is needed. Same cooldown and the same answer as /ask.
+        self.ask_menu = everywhere(app_commands.ContextMenu(
+            name=ASK_MENU, callback=self.ask_message, extras={"who": "member", "description": ASK_MENU_HELP}))
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.ask_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.ask_menu.name, type=self.ask_menu.type)
 
     async def answer_text(self, question: str) -> str:
         today = discord.utils.utcnow().date()
         answer = await engine_for(self.bot.store).answer(question, today=today)
         return _fit(answer.text)
 
+    @everywhere
     @app_commands.command(name="ask", description="Ask about a K-drama or an actor, in your own words.",
                           extras={"who": "member"})
     @app_commands.describe(question="Your question, e.g. “Who plays Im Sol in Lovely Runner?”")
     @cooldown("ask", "ask_cooldown_seconds", again="ask again")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         text = await self.answer_text(question)
-        await interaction.response.send_message(text, allowed_mentions=NO_PINGS)
+        await reply(interaction, text)
+
+    @cooldown("ask", "ask_cooldown_seconds", again="ask again")
+    async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        question = message_text(message)
+        if not question.strip():
+            raise BadInput("That message has no text I can read as a question.")
+        await reply(interaction, await self.answer_text(question))
 
     # ------------------------------------------------------------------ mentions and DMs
     def _question_from(self, message: discord.Message) -> str | None:

@@ -21,6 +21,7 @@ from cogs._drama_option import drama_autocomplete, resolve_drama
 log = logging.getLogger(__name__)
 
 
+@app_commands.allowed_contexts(guilds=True, dms=True)  # owners may also use it in a DM with the bot
 class CatalogAdmin(commands.GroupCog, group_name="catalog", group_description="Bot-owner catalog updates."):
     """Owner-only catalog corrections."""
 

@@ -16,7 +16,8 @@ from bot.errors import NotFound
 from bot.knowledge.engine import engine_for
 from bot.knowledge.labels import broadcast_slot, crew_names, dedupe_cast, describe, drama_label, source_text
 from bot.knowledge.text import format_date, join_names
-from bot.ui import NO_PINGS, BaseView
+from bot.reach import both_installs, everywhere_contexts
+from bot.ui import NO_PINGS, BaseView, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
 
 PINK = discord.Colour.from_rgb(236, 72, 153)
@@ -142,8 +143,11 @@ class Drama(commands.Cog):
     feature = "Dramas"
     help_note = "Titles can be typed loosely: aliases, Korean titles and small typos all work."
 
-    drama = app_commands.Group(name="drama", description="Look up K-dramas in the catalog.")
-    actor = app_commands.Group(name="actor", description="Look up actors in the catalog.")
+    # Offered everywhere, also through a user install (bot/reach.py).
+    drama = app_commands.Group(name="drama", description="Look up K-dramas in the catalog.",
+                               allowed_contexts=everywhere_contexts(), allowed_installs=both_installs())
+    actor = app_commands.Group(name="actor", description="Look up actors in the catalog.",
+                               allowed_contexts=everywhere_contexts(), allowed_installs=both_installs())
 
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
@@ -154,7 +158,7 @@ class Drama(commands.Cog):
     @app_commands.autocomplete(title=drama_autocomplete)
     async def info(self, interaction: discord.Interaction, title: str) -> None:
         d = await resolve_drama(self.bot, title)
-        await interaction.response.send_message(embed=await self.info_embed(d), allowed_mentions=NO_PINGS)
+        await reply(interaction, embed=await self.info_embed(d), allowed_mentions=NO_PINGS)
 
     async def info_embed(self, d: Any) -> discord.Embed:
         k = self.bot.store.knowledge
@@ -239,7 +243,7 @@ class Drama(commands.Cog):
                      for r in rows[:25]]
             more = f"\n…and {len(rows) - 25} more" if len(rows) > 25 else ""
             embed.add_field(name=name, value=_clip("\n".join(lines) + more), inline=False)
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        await reply(interaction, embed=embed, allowed_mentions=NO_PINGS)
 
     # ------------------------------------------------------------------ /drama search
     @drama.command(name="search", description="Find dramas by title words, genre, network or year.",
@@ -262,7 +266,7 @@ class Drama(commands.Cog):
         parts = [f"“{shown}”" if ids is not None else "All dramas"]
         parts += [f"{k}: {_escape(str(v))}" for k, v in filters.items() if v]
         view = SearchPages(self, interaction.user.id, _clip(" · ".join(parts), 250), ids, filters, total)
-        await interaction.response.send_message(embed=await view.embed(), view=view, allowed_mentions=NO_PINGS)
+        await reply(interaction, embed=await view.embed(), view=view, allowed_mentions=NO_PINGS)
 
     # ------------------------------------------------------------------ /actor info
     @actor.command(name="info", description="An actor's roles across the catalog and the names they go by.",
@@ -291,7 +295,7 @@ class Drama(commands.Cog):
             lines.append(f"…and {len(film) - 30} more")
         embed.add_field(name=f"Dramas ({len(film)})", value=_clip("\n".join(lines) or "None in the catalog yet."),
                         inline=False)
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+        await reply(interaction, embed=embed, allowed_mentions=NO_PINGS)
 
     async def resolve_person(self, typed: str) -> Any:
         typed = (typed or "").strip()

@@ -10,6 +10,8 @@ from discord.ext import commands
 
 from bot.client import DramaBot
 from bot.helpdoc import command_docs, feature_notes
+from bot.reach import everywhere
+from bot.ui import reply
 
 WHO_LABEL = {"member": "everyone", "manager": "managers", "owner": "bot owners"}
 
@@ -36,6 +38,7 @@ class Meta(commands.Cog):
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
 
+    @everywhere
     @app_commands.command(name="about", description="What this bot is, its version, catalog size and health.")
     async def about(self, interaction: discord.Interaction) -> None:
         counts = await self.bot.store.catalog.counts()
@@ -51,8 +54,9 @@ class Meta(commands.Cog):
         embed.add_field(name="Uptime", value=_duration(self.bot.uptime_seconds))
         embed.add_field(name="Gateway latency", value=latency_text)
         embed.set_footer(text="Type /help to see every command.")
-        await interaction.response.send_message(embed=embed)
+        await reply(interaction, embed=embed)
 
+    @everywhere
     @app_commands.command(name="help", description="Every command, grouped by feature, and who may use it.")
     async def help(self, interaction: discord.Interaction) -> None:
         pages = help_embeds(self.bot)

@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DramaBot
+from bot.reach import everywhere
 from bot.ui import BaseView, reply
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class ConfirmDelete(BaseView):
                 pass
 
 
+@everywhere  # whoever could store something through a user install can see and delete it
 class Privacy(commands.GroupCog, group_name="privacy", group_description="What dramabot stores about you."):
     """Your data."""
 

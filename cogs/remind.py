@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.client import DramaBot
 from bot.errors import NotFound
+from bot.reach import bot_absent, everywhere
 from bot.schedule.times import duration_text
 from bot.ui import reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
@@ -17,6 +18,7 @@ def _esc(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text or ""))
 
 
+@everywhere  # a user install brings reminders into DMs and servers without the bot
 class Remind(commands.GroupCog, group_name="remind", group_description="DM reminders before episodes."):
     """Personal episode reminders by DM."""
 
@@ -32,7 +34,7 @@ class Remind(commands.GroupCog, group_name="remind", group_description="DM remin
                   minutes: app_commands.Range[int, 1, 1440] = 30) -> None:
         row = await resolve_drama(self.bot, drama)
         now = int(discord.utils.utcnow().timestamp())
-        guild_id = interaction.guild.id if interaction.guild else None
+        guild_id = None if bot_absent(interaction) else interaction.guild_id
         new = await self.bot.store.schedule.add_reminder(interaction.user.id, row["id"], minutes, guild_id, now)
         nxt = await self.bot.store.schedule.upcoming(now, now + 400 * 86400, drama_id=row["id"], limit=1)
         text = (f"⏰ I'll DM you {duration_text(minutes * 60)} before each episode of **{_esc(row['title'])}**"
