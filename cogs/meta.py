@@ -10,8 +10,7 @@ from discord.ext import commands
 
 from bot.client import DramaBot
 from bot.helpdoc import command_docs, feature_notes
-from bot.reach import everywhere
-from bot.ui import reply
+from bot.reach import bot_absent, everywhere
 
 WHO_LABEL = {"member": "everyone", "manager": "managers", "owner": "bot owners"}
 
@@ -54,7 +53,7 @@ class Meta(commands.Cog):
         embed.add_field(name="Uptime", value=_duration(self.bot.uptime_seconds))
         embed.add_field(name="Gateway latency", value=latency_text)
         embed.set_footer(text="Type /help to see every command.")
-        await reply(interaction, embed=embed)
+        await interaction.response.send_message(embed=embed, ephemeral=bot_absent(interaction))
 
     @everywhere
     @app_commands.command(name="help", description="Every command, grouped by feature, and who may use it.")

@@ -42,7 +42,7 @@ async def test_every_option_is_described(simcord_env):
             if isinstance(node, app_commands.Group):
                 stack.extend(node.commands)
                 continue
-            for param in node.parameters:
+            for param in getattr(node, "parameters", ()):  # message menus have no options
                 assert param.description and param.description != "…", f"/{node.qualified_name} {param.name}"
 
 
