@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sqlite3
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -37,11 +38,14 @@ from bot.knowledge.answers.people import (
     role_in,
     who_plays,
 )
+from bot.knowledge.executor import Executor
 from bot.knowledge.index import NameIndex
 from bot.knowledge.labels import dedupe_cast, describe, drama_label
 from bot.knowledge.linking import Linker
 from bot.knowledge.model import Answer, Match
 from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, correct_cues, select_mentions
+from bot.knowledge.planner import Planner
+from bot.knowledge.query import Query
 from bot.knowledge.text import FRAME, QUESTION_WORDS, echo, has_hangul, join_names, norm, span_text, tokenize
 
 if TYPE_CHECKING:
@@ -56,7 +60,7 @@ __all__ = ["Answer", "KnowledgeEngine", "Match", "NameIndex", "dedupe_cast", "de
 MAX_QUESTION = 500
 MAX_TOKENS = 60
 ROLE_WORDS = frozenset("male female lead leads main protagonist heroine hero villain second antagonist".split())
-FIELD_INTENTS = ("season2", "similar", "korean_title", "source", "director", "writer", "premiere", "finale",
+FIELD_INTENTS = ("season2", "korean_title", "source", "director", "writer", "premiere", "finale",
                  "schedule",
                  "episodes", "air_time", "air_days", "platforms", "network", "year", "rating", "genre", "status")
 # Words that may sit inside a character's name: "Oh *In* Kyung", "Jang *Do* Jin".
@@ -64,6 +68,7 @@ GAP_SYLLABLES = frozenset(("in", "do", "so", "an", "i", "a", "ran", "s"))  # and
 # Fields only a drama has: asked about a lone name word, the question names an unknown title.
 TITLE_FIELDS = frozenset(("korean_title", "source", "director", "writer", "premiere", "finale", "episodes", "air_time",
                           "air_days", "platforms", "network", "season2"))
+CHARACTER_CUE = re.compile(r"character|캐릭터|등장인물")
 EXAMPLES = ("Who plays Im Sol in Lovely Runner?", "How many episodes does Goblin have?",
             "What dramas has Kim Da Mi been in?", "Is there going to be a Lovely Runner season 2?")
 
@@ -91,6 +96,18 @@ class KnowledgeEngine(Linker):
             if tail and parse.chunks():
                 parse.mentions = select_mentions(parse.mentions + tail[:1], keep=parse.mentions)
         parse.detect()
+        planner = await self.planner()
+        try:
+            query = planner.early(parse, today)
+            if query is not None:
+                return await self.run(query)
+            if not parse.dramas:
+                found = await self._through_character(parse, today)
+                if found is not None:
+                    return found
+        except sqlite3.Error:
+            log.exception("catalog query failed for a question")
+            return Answer("Sorry, I couldn't look that up just now.", intent="error", found=False)
         needs_drama = any(i in _intents.DRAMA_INTENTS for i in parse.intents)
         if not parse.dramas and "actor_for_character" in parse.intents:
             # "Who plays Sun-jae?": a character named exactly (or by another spelling) beats a fuzzy title,
@@ -203,7 +220,59 @@ class KnowledgeEngine(Linker):
         return ("I answer questions about K-dramas and their casts, for example: "
                 + "; ".join(f"“{e}”" for e in EXAMPLES) + ".")
 
+    async def planner(self) -> Planner:
+        vocab = await self.vocabulary()
+        if self._planner is None or self._planner.vocab is not vocab:
+            self._planner = Planner(vocab)
+        return self._planner
+
+    async def run(self, query: Query, *, offset: int = 0) -> Answer:
+        """Run a composed query (also a list's other pages, from the /ask buttons)."""
+        return await Executor(self.q, await self.vocabulary()).run(query, offset=offset)
+
+    async def _through_character(self, parse: Parse, today: dt.date | None) -> Answer | None:
+        """A drama named through a character: "which drama has a character called Y", "who directed the
+        drama where X plays Y", "in the drama where X plays Y, who plays Z" (before any fuzzy guess turns
+        the character's name into a title or a person)."""
+        runs = parse.name_runs()
+        if not runs:
+            return None
+        text = span_text(parse.question, parse.tokens, *runs[0])
+        if parse.people and any(i in parse.intents for i in ("actor_for_character", "character_for_actor")):
+            found = await role_by_character(self.q, parse.people[0].ids, text)
+        elif not parse.people and CHARACTER_CUE.search(parse.masked):
+            found = await character_anywhere(self.q, parse, runs[0], await self.character_aliases())
+        else:
+            return None
+        if found is None:
+            return None
+        return await self._chain(parse, found, today, runs)
+
+    async def _chain(self, parse: Parse, found: Answer, today: dt.date | None,
+                     runs: list[tuple[int, int]] | None = None) -> Answer:
+        """The drama a character named, then the fact asked about it (or another of its characters)."""
+        fields = [i for i in parse.intents if i in FIELD_INTENTS and i not in ("similar", "season2")]
+        runs = runs if runs is not None else parse.name_runs()
+        if found.drama_id is None:
+            return found
+        d = await self.q.drama(found.drama_id)
+        if fields:
+            answer = await FIELD_ANSWERS[fields[0]](self.q, d, drama_label(d), today)
+        elif len(runs) >= 2 and "actor_for_character" in parse.intents:
+            answer = await who_plays(self.q, parse, d, runs[-1])
+        else:
+            return found
+        answer.text = f"{found.text} {answer.text}"
+        answer.drama_id = d["id"]
+        return answer
+
     async def _dispatch(self, parse: Parse, today: dt.date) -> Answer:
+        query = (await self.planner()).late(parse, today)
+        if query is not None:
+            if query.dramas:  # a name several dramas share: the likeliest one (the year asked, a real title)
+                picked = [(await self._pick_drama(parse, m))[0]["id"] for m in parse.dramas]
+                query.dramas = picked[:len(query.dramas)]
+            return await self.run(query)
         intents = parse.intents
         dramas = [m for m in parse.mentions if m.kind == "drama"]
         people = [m for m in parse.mentions if m.kind == "person"]
@@ -223,7 +292,7 @@ class KnowledgeEngine(Linker):
             if chunk:
                 found = await role_by_character(self.q, people[0].ids, span_text(parse.question, parse.tokens, *chunk))
                 if found is not None:
-                    return found
+                    return await self._chain(parse, found, today)
                 words = parse.residual_words()
                 rows = await self.q.search_facts(words, person_id=people[0].ids[0], limit=2) if words else []
                 if rows:
@@ -237,7 +306,7 @@ class KnowledgeEngine(Linker):
         if char_chunk and any(i in intents for i in ("actor_for_character", "character_for_actor", "who_is")):
             found = await character_anywhere(self.q, parse, char_chunk, await self.character_aliases())
             if found is not None:
-                return found
+                return await self._chain(parse, found, today)
         return await self._not_found(parse)
 
     async def _not_found(self, parse: Parse, *, span: tuple[int, int] | None = None,

@@ -24,7 +24,7 @@ _R = [
     ("director", r"감독|연출|direct|\bpd\b|helmed|\bpds\b"),
     ("writer", r"작가|극본|각본|\bwriters?\b|written|screenwriter|scriptwriter|\bwrote\b|\bscript|screenplay|penned"),
     ("premiere", r"첫\s*방송|첫방|방영일|first episode|premi[eè]re?|releas|\bstart|first air|first broadcast|\bbegin|began"
-                 r"|(?:come|came|comes|coming|be|is|was) out\b|\bdebut|air ?date|launch|opening"),
+                 r"|(?:come|came|comes|coming|be|is|was) out\b|\bdebut|air ?date|launch|opening|\bdrop(?:ped|s)?\b"),
     ("finale", r"종영|마지막\s*회|last episode|final episode|finale|\bend(?:s|ed|ing)?\b|conclude|finish|wrap|last air"
                r"|\buntil\b|\bover\b"),
     ("schedule", r"next episode|new episodes?|upcoming episode|\bep(?:isode)?s? ?\d+\b.*\b(?:air|come|release|out)"),
@@ -58,7 +58,7 @@ _R = [
              r"|actress|who(?:s| is| are| was| were)? in\b|who acted|who appears|protagonist|\bmembers\b|who.*\bin dramaref"),
     ("about", r"줄거리|about|\bplot|synopsis|story|summary|premise|\bsummar|tell me|what is dramaref|whats dramaref"
               r"|explain|\binfo|overview|describe"),
-    ("dates", r"^when\b|what date|\bwhen\b|\bdates?\b|\baired\b"),
+    ("dates", r"^when\b|what date|\bwhen\b|\bwhend\b|\bdates?\b|\baired\b"),
 ]
 RULES = [(name, re.compile(pattern)) for name, pattern in _R]
 

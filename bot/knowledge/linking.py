@@ -24,6 +24,7 @@ from bot.knowledge.model import Match
 from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, korean_cue, select_mentions, strip_particle
 from bot.knowledge.romanize import SURNAMES, person_name_keys, romanized_keys
 from bot.knowledge.text import FRAME, QUESTION_WORDS, Token, fold, has_hangul, norm, span_text, window_key
+from bot.knowledge.vocab import Vocabulary
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 30.0
+# Words that are some performer's one-word name but, alone in a question, mean the word ("which *one*?").
+NOT_NAMES = frozenset(("one", "ones", "both", "first", "last"))
 MAX_WINDOW = 12
 
 
@@ -47,6 +50,9 @@ class Linker:
         self._lock = asyncio.Lock()
         self._char_aliases: dict[str, list[str]] | None = None
         self._char_version: tuple[int, ...] | None = None
+        self._vocab: Vocabulary | None = None
+        self._vocab_version: tuple[int, ...] | None = None
+        self._planner = None
 
     # ------------------------------------------------------------------ index
     async def index(self) -> NameIndex:
@@ -90,6 +96,14 @@ class Linker:
                         names.append(r["character"])
             self._char_aliases, self._char_version = out, self._version
         return self._char_aliases
+
+    async def vocabulary(self) -> Vocabulary:
+        """The catalog's genres, tags, networks and platforms (filter words), rebuilt with the name index."""
+        await self.index()
+        if self._vocab is None or self._vocab_version != self._version:
+            rows = await self.q.term_counts()
+            self._vocab, self._vocab_version = Vocabulary(rows, await self.q.drama_count()), self._version
+        return self._vocab
 
     # ------------------------------------------------------------------ matching API (autocomplete, resolve)
     async def match_dramas(self, typed: str, limit: int = 25) -> list[Match]:
@@ -206,7 +220,7 @@ class Linker:
                     elif not all(t.key in QUESTION_WORDS for t in window) and (j - i >= 2 or len(key) >= 3):
                         frame_only.append(mention)
                 if j - i <= 5 and (not all_frame or hangul) and (single_ok or hangul) and (
-                        len(key) >= 2 or window[0].text.isupper()):
+                        len(key) >= 2 or window[0].text.isupper()) and not (j - i == 1 and key in NOT_NAMES):
                     if j - i == 1 and not hangul and key.isdigit():
                         continue
                     person_windows.setdefault(key, []).append((i, j))

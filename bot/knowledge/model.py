@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -15,6 +16,8 @@ class Answer:
     drama_id: int | None = None
     person_id: int | None = None
     suggestions: list[str] = field(default_factory=list)
+    query: Any = None          # the typed query behind a composed answer (a list's other pages re-run it)
+    pages: int = 1             # a list answer's page count (buttons when more than one)
 
 
 @dataclass

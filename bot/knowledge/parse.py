@@ -83,7 +83,8 @@ KOREAN_CUES = ("부작", "에피소드", "감독", "연출", "작가", "극본",
                "얼마", "볼수", "어디서", "비슷한", "추천")
 KOREAN_ENDINGS = ("이야", "했어", "했나", "나요", "인가", "인지", "있어", "이에요", "예요", "에요", "니", "까", "어요",
                   "해줘", "했지", "됐어", "했니", "였어", "이었어")
-KOREAN_SHORT_CUES = frozenset("회 편 뭐 역 누구 언제 어디 몇 좀 이 그 저 수 때 거 건 게 야 요 줘 첫 첫회 첫화 날짜".split())
+KOREAN_SHORT_CUES = frozenset("회 편 뭐 역 누구 언제 어디 몇 좀 이 그 저 수 때 거 건 게 야 요 줘 첫 첫회 첫화 날짜 총 어느 전체 모두"
+                              .split())
 
 
 def korean_cue(key: str) -> bool:
@@ -120,6 +121,7 @@ class Parse:
         self.frame_only: list[Mention] = []
         self.person_cands: list[Mention] = []  # every exact person window, chosen or not
         self.years = [int(t.key) for t in tokens if YEAR.match(t.key)]
+        self.masked = ""  # the question folded, mentions masked, misspelt cues spelt right (see detect)
 
     def isolated(self, i: int) -> bool:
         """A one-word window counts only when its neighbours are question words (not "Im *Sol*")."""
@@ -156,6 +158,7 @@ class Parse:
         for n, t in enumerate(self.tokens):
             if t.cue and not self.covered(n):
                 masked += f" {t.cue}"  # a misspelt cue word ("directd" -> "directed")
+        self.masked = " ".join(masked.lower().replace("’", "'").replace("'", "").split())
         self.intents = _intents.detect(masked)
 
     def chunks(self, ignore: list[Mention] | None = None) -> list[tuple[int, int]]:
@@ -224,6 +227,21 @@ class Parse:
             if right:
                 out.append((a, j + 1))
         return out
+
+    def name_runs(self) -> list[tuple[int, int]]:
+        """Runs of two or more uncovered name words (no question word inside), in question order: the
+        characters a chain question names ("where X plays *Jung Ddol Mi*, who plays *Lee Hae Sung*")."""
+        runs, start = [], None
+        for n, t in enumerate(self.tokens + [None]):
+            ok = t is not None and not self.covered(n) and not t.frame and not YEAR.match(t.key) and (
+                not has_hangul(t.text) or not korean_cue(t.key))
+            if ok and start is None:
+                start = n
+            elif not ok and start is not None:
+                if n - start >= 2:
+                    runs.append((start, n))
+                start = None
+        return runs
 
     def character_chunk(self, ignore: list[Mention] | None = None) -> tuple[int, int] | None:
         """The words naming a character: the first uncovered run (before the drama, usually); mentions in

@@ -115,13 +115,15 @@ class CatalogQueries:
                 batch = dramas[start:start + _BATCH]
                 ids = [(drama_ids[d["slug"]],) for d in batch]
                 if not fresh:
-                    for table in ("drama_names", "credits", "facts", "similar_dramas"):
+                    for table in ("drama_names", "drama_terms", "credits", "facts", "similar_dramas"):
                         await conn.executemany(f"DELETE FROM {table} WHERE drama_id = ?", ids)
                     await conn.executemany(
                         "DELETE FROM fan_theories WHERE drama_id = ? AND guild_id IS NULL AND source = 'catalog'", ids)
                 names, credits, facts, theories, similar = [], [], [], [], []
+                terms: dict[tuple[str, str, int], None] = {}
                 for d in batch:
                     did = drama_ids[d["slug"]]
+                    terms.update(dict.fromkeys(drama_terms(d, did)))
                     title_names = [(d["title"], "title")]
                     if d.get("korean_title"):
                         title_names.append((d["korean_title"], "korean"))
@@ -145,6 +147,7 @@ class CatalogQueries:
                         similar.append((did, drama_ids[slug], reason))
                 await conn.executemany("INSERT INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, ?)",
                                        names)
+                await conn.executemany("INSERT INTO drama_terms (kind, term, drama_id) VALUES (?, ?, ?)", list(terms))
                 await conn.executemany(
                     "INSERT OR REPLACE INTO credits (drama_id, person_id, character, character_aliases, role, billing)"
                     " VALUES (?, ?, ?, ?, ?, ?)", credits)
@@ -245,6 +248,20 @@ def _names(names: list[str]) -> list[tuple[str, str]]:
         if key and key not in seen:
             seen.add(key)
             out.append((name, key))
+    return out
+
+
+def drama_terms(d: dict, drama_id: int) -> list[tuple[str, str, int]]:
+    """(kind, term, drama id) rows of ``drama_terms`` for one imported drama: genres, tags, network,
+    platforms, directors and writers in lower case (what lists with filters and recommendations look up)."""
+    out = []
+    for kind, values in (("genre", d.get("genres")), ("tag", d.get("tags")), ("platform", d.get("platforms")),
+                         ("director", d.get("directors")), ("writer", d.get("writers")),
+                         ("network", [d["network"]] if d.get("network") else [])):
+        for value in values or []:
+            term = str(value).strip().lower()
+            if term:
+                out.append((kind, term, drama_id))
     return out
 
 

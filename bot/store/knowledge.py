@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.knowledge.query import ORDERS, Filters
+
 if TYPE_CHECKING:
     from bot.store.database import Database
 
@@ -147,12 +149,6 @@ class KnowledgeQueries:
             "SELECT d.id, d.slug, d.title, d.year, s.reason FROM similar_dramas s JOIN dramas d ON d.id = s.similar_id"
             " WHERE s.drama_id = ? ORDER BY d.year DESC LIMIT ?", (drama_id, limit))
 
-    async def neighbours(self, year: int, drama_id: int, limit: int = 3000) -> list[sqlite3.Row]:
-        """Dramas from around ``year`` (the ``dramas_year`` index) to rank as "similar" by genre and tags."""
-        return await self.db.fetchall(
-            "SELECT id, slug, title, year, network, genres, tags FROM dramas WHERE year BETWEEN ? AND ? AND id != ?"
-            " LIMIT ?", (year - 3, year + 3, drama_id, limit))
-
     async def facts(self, drama_id: int, limit: int = 5) -> list[sqlite3.Row]:
         return await self.db.fetchall(
             "SELECT text, source, as_of FROM facts WHERE drama_id = ? ORDER BY id LIMIT ?", (drama_id, limit))
@@ -223,3 +219,169 @@ class KnowledgeQueries:
 
     async def person_by_slug(self, slug: str) -> sqlite3.Row | None:
         return await self.db.fetchone("SELECT * FROM people WHERE slug = ?", (slug,))
+
+    # ------------------------------------------------------------ composed questions (bot.knowledge.executor)
+    async def term_counts(self) -> list[sqlite3.Row]:
+        """(kind, term, dramas) for genres, networks and platforms, and tags on at least two dramas: the
+        vocabulary a question's filter words are matched against (loaded once per catalog version)."""
+        return await self.db.fetchall(
+            "SELECT kind, term, count(*) AS n FROM drama_terms WHERE kind IN ('genre', 'tag', 'network', 'platform')"
+            " GROUP BY kind, term HAVING count(*) > 1 OR kind <> 'tag'")
+
+    async def drama_count(self) -> int:
+        return int(await self.db.scalar("SELECT count(*) FROM dramas") or 0)
+
+    async def list_dramas(self, f: Filters, *, order: str | None = None, limit: int = 10,
+                          offset: int = 0) -> tuple[int, list[sqlite3.Row]]:
+        """Dramas matching ``f`` in ``order`` (a key of ``ORDERS``; default newest first), one page, with
+        how many matched in all (one query: a window count)."""
+        where, params = _filter_sql(f)
+        column, direction = ORDERS.get(order or "newest", ORDERS["newest"])
+        key = f"d.{column}"
+        fallback = "d.year DESC" if direction == "desc" else "d.year ASC"
+        sql = (f"SELECT {_LIST_COLUMNS}, count(*) OVER () AS total FROM dramas d"
+               f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+               f" ORDER BY CASE WHEN {key} IS NULL THEN 1 ELSE 0 END, {key} {direction.upper()}, {fallback}, d.title"
+               " LIMIT ? OFFSET ?")
+        rows = await self.db.fetchall(sql, (*params, limit, offset))
+        total = int(rows[0]["total"]) if rows else (0 if offset == 0 else
+                                                     int(await self.db.scalar(
+                                                         "SELECT count(*) FROM dramas d"
+                                                         + (" WHERE " + " AND ".join(where) if where else ""),
+                                                         params) or 0))
+        return total, rows
+
+    async def dramas_rows(self, ids: Sequence[int]) -> list[sqlite3.Row]:
+        """Full rows of ``ids``, in that order."""
+        rows = await self._fetch_in("SELECT * FROM dramas WHERE id IN ({marks})", [int(i) for i in ids])
+        order = {int(i): n for n, i in enumerate(ids)}
+        return sorted(rows, key=lambda r: order.get(r["id"], 0))
+
+    async def shared_dramas(self, people: Sequence[Sequence[int]], limit: int = 25) -> list[sqlite3.Row]:
+        """Dramas in which every one of ``people`` (each: the ids of one person) is credited, newest first,
+        with each person's character (``characters``: JSON object person id -> character)."""
+        if not people:
+            return []
+        where, params = [], []
+        for ids in people:
+            where.append(f"d.id IN (SELECT drama_id FROM credits WHERE person_id IN ({','.join('?' * len(ids))}))")
+            params += list(ids)
+        return await self.db.fetchall(
+            f"SELECT {_LIST_COLUMNS} FROM dramas d WHERE {' AND '.join(where)}"
+            " ORDER BY CASE WHEN d.first_aired IS NULL THEN 1 ELSE 0 END, d.first_aired DESC, d.year DESC LIMIT ?",
+            (*params, limit))
+
+    async def credits_in(self, drama_ids: Sequence[int], person_ids: Sequence[int]) -> list[sqlite3.Row]:
+        """The credits of ``person_ids`` in ``drama_ids`` (characters for a shared-dramas answer)."""
+        if not drama_ids or not person_ids:
+            return []
+        dm, pm = ",".join("?" * len(drama_ids)), ",".join("?" * len(person_ids))
+        return await self.db.fetchall(
+            f"SELECT drama_id, person_id, character, role FROM credits WHERE drama_id IN ({dm})"
+            f" AND person_id IN ({pm}) ORDER BY billing", (*drama_ids, *person_ids))
+
+    async def costars(self, person_ids: Sequence[int], limit: int = 10) -> list[sqlite3.Row]:
+        """The people credited most often beside ``person_ids`` (one person), with how many dramas."""
+        marks = ",".join("?" * len(person_ids))
+        return await self.db.fetchall(
+            "SELECT p.id, p.name, p.aliases AS person_aliases, count(DISTINCT o.drama_id) AS n,"
+            " max(d.year) AS latest FROM credits c JOIN credits o ON o.drama_id = c.drama_id"
+            f" JOIN people p ON p.id = o.person_id JOIN dramas d ON d.id = o.drama_id"
+            f" WHERE c.person_id IN ({marks}) AND o.person_id NOT IN ({marks})"
+            " GROUP BY p.id, p.name, p.aliases ORDER BY n DESC, latest DESC, p.name LIMIT ?",
+            (*person_ids, *person_ids, limit))
+
+    async def people_counts(self, people: Sequence[Sequence[int]]) -> list[int]:
+        """How many dramas each person (their ids) is credited in."""
+        out = []
+        for ids in people:
+            out.append(int(await self.db.scalar(
+                f"SELECT count(DISTINCT drama_id) FROM credits WHERE person_id IN ({','.join('?' * len(ids))})",
+                list(ids)) or 0))
+        return out
+
+    async def drama_terms(self, drama_id: int) -> list[sqlite3.Row]:
+        return await self.db.fetchall("SELECT kind, term FROM drama_terms WHERE drama_id = ?", (drama_id,))
+
+    async def term_neighbours(self, terms: Sequence[tuple[str, str, float]], exclude: Sequence[int],
+                              f: Filters | None = None, limit: int = 60) -> list[sqlite3.Row]:
+        """Dramas sharing the weighted ``terms`` (kind, term, weight), best total weight first, with
+        the filters ``f`` (a recommendation "like X but on Netflix")."""
+        if not terms:
+            return []
+        parts, params = [], []
+        for kind, term, weight in terms:
+            parts.append("SELECT drama_id, ? AS w, ? AS kind, ? AS term FROM drama_terms WHERE kind = ? AND term = ?")
+            params += [float(weight), kind, term, kind, term]
+        where, fparams = _filter_sql(f or Filters())
+        where.append(f"d.id NOT IN ({','.join('?' * len(exclude))})" if exclude else "1 = 1")
+        sql = (f"SELECT {_LIST_COLUMNS}, s.score, s.genres FROM (SELECT drama_id, sum(w) AS score,"
+               " sum(CASE WHEN kind = 'genre' THEN 1 ELSE 0 END) AS genres FROM ("
+               + " UNION ALL ".join(parts) + ") t GROUP BY drama_id) s JOIN dramas d ON d.id = s.drama_id"
+               f" WHERE {' AND '.join(where)} ORDER BY s.genres >= 2 DESC, s.score DESC, d.year DESC LIMIT ?")
+        return await self.db.fetchall(sql, (*params, *fparams, *exclude, limit))
+
+    async def matching_terms(self, drama_ids: Sequence[int], terms: Sequence[tuple[str, str]]) -> list[sqlite3.Row]:
+        """Which of ``terms`` (kind, term) each of ``drama_ids`` has (the reasons of a recommendation)."""
+        if not drama_ids or not terms:
+            return []
+        ors = " OR ".join("(kind = ? AND term = ?)" for _ in terms)
+        return await self.db.fetchall(
+            f"SELECT drama_id, kind, term FROM drama_terms WHERE drama_id IN ({','.join('?' * len(drama_ids))})"
+            f" AND ({ors})", (*drama_ids, *[x for t in terms for x in t]))
+
+    async def shared_leads(self, drama_id: int, candidates: Sequence[int]) -> list[sqlite3.Row]:
+        """Main-cast people of ``drama_id`` who also lead one of ``candidates``."""
+        if not candidates:
+            return []
+        return await self.db.fetchall(
+            "SELECT o.drama_id, p.name FROM credits c JOIN credits o ON o.person_id = c.person_id"
+            " JOIN people p ON p.id = c.person_id WHERE c.drama_id = ? AND c.role = 'main' AND o.role = 'main'"
+            f" AND o.drama_id IN ({','.join('?' * len(candidates))})", (drama_id, *candidates))
+
+
+_LIST_COLUMNS = ("d.id, d.slug, d.title, d.year, d.network, d.platforms, d.episodes, d.first_aired, d.last_aired,"
+                 " d.status, d.rating, d.genres, d.tags")
+
+
+def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE conditions (over ``dramas d``) and their parameters for the filters ``f``."""
+    where: list[str] = []
+    params: list[Any] = []
+
+    def terms(kinds: Sequence[str], values: Sequence[str]) -> None:
+        where.append(f"d.id IN (SELECT drama_id FROM drama_terms WHERE kind IN ({','.join('?' * len(kinds))})"
+                     f" AND term IN ({','.join('?' * len(values))}))")
+        params.extend([*kinds, *values])
+
+    if f.channels:
+        terms(("network", "platform"), f.channels)
+    for group in f.genres:
+        terms(("genre",), group)
+    for group in f.tags:
+        terms(("tag",), group)
+    for kind, names in f.crew:
+        terms((kind,), names)
+    if f.year_from is not None:
+        where.append("d.year >= ?")
+        params.append(f.year_from)
+    if f.year_to is not None:
+        where.append("d.year <= ?")
+        params.append(f.year_to)
+    if f.episodes_min is not None:
+        where.append("d.episodes >= ?")
+        params.append(f.episodes_min)
+    if f.episodes_max is not None:
+        where.append("d.episodes <= ?")
+        params.append(f.episodes_max)
+    for ids in f.people:
+        role = " AND role = 'main'" if f.lead else ""
+        where.append(f"d.id IN (SELECT drama_id FROM credits WHERE person_id IN ({','.join('?' * len(ids))}){role})")
+        params.extend(ids)
+    if f.status:
+        where.append("d.status = ?")
+        params.append(f.status)
+    if f.exclude:
+        where.append(f"d.id NOT IN ({','.join('?' * len(f.exclude))})")
+        params.extend(f.exclude)
+    return where, params

@@ -17,18 +17,22 @@ async def ask(world, question: str, member=None) -> str:
     return result.response.content
 
 
-@pytest.mark.skipif(not (QA_DIR / "dev.jsonl").is_file(), reason=f"question set not found at {QA_DIR}")
-async def test_dev_question_set_scores_at_least_95_percent(world):
+@pytest.mark.parametrize(("name", "threshold"), [("dev.jsonl", 1.0), ("dev2.jsonl", 0.9)])
+async def test_dev_question_sets_through_the_real_ask(world, name, threshold):
+    """The single-fact set stays fully right; the combined set (two people, chains, lists, comparisons,
+    recommendations, Korean) scores at least 90 %."""
+    if not (QA_DIR / name).is_file():
+        pytest.skip(f"question set not found at {QA_DIR}")
     passes = qa_passes()
-    items = [json.loads(line) for line in (QA_DIR / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-             if line.strip()]
+    items = [json.loads(line) for line in (QA_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     misses = []
     for item in items:
         answer = await ask(world, item["q"])
+        assert len(answer) <= 2000
         if not passes(item, answer):
             misses.append((item["q"], answer[:200]))
     rate = 1 - len(misses) / len(items)
-    assert rate >= 0.95, f"{rate:.1%} correct; misses: {misses}"
+    assert rate >= threshold, f"{rate:.1%} correct; misses: {misses}"
 
 
 async def test_typo_alias_and_hangul_titles(world):

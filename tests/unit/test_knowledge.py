@@ -51,7 +51,7 @@ CASES = [
     ("What is the Sonaki song in Lovely Runner", ["Sonaki"]),
     ("Was Lovely Runner number one on Viki?", ["Viki", "six weeks"]),
     ("how many instagram followers does Byeon Woo Seok have", ["9 million", "May 2024"]),
-    ("Start-Up similar dramas", ["similar genres"]),
+    ("Start-Up similar dramas", ["If you liked Start-Up (2020)", "Also "]),
     ("What time does Lovely Runner air?", ["8 April 2024", "28 May 2024"]),
     # titles made of question words, misspelt titles around a shorter exact name
     ("How many episodes does Run have?", ["Run (2020)", "4"]),

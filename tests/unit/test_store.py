@@ -149,3 +149,25 @@ async def test_a_schema_4_database_upgrades_keeping_its_deliveries_and_polls(tmp
                           "VALUES (50, 7, 'remind', 1, 1)")
         assert await store.scalar("SELECT max(id) FROM deliveries") == 13
         assert await store.scalar("PRAGMA foreign_key_check") is None
+
+
+async def test_a_schema_5_database_upgrades_with_its_dramas_terms_indexed(tmp_path):
+    """0006 fills ``drama_terms`` from the dramas already stored (lists with filters work at once)."""
+    path = tmp_path / "v5.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 5))
+    conn.executescript("""
+        PRAGMA user_version = 5;
+        INSERT INTO dramas (id, slug, title, network, genres, tags, platforms, directors)
+            VALUES (1, 'd-2024', 'D', 'tvN', '["Romance", "Comedy"]', '["Time Travel"]', '["Netflix"]', '["Kim A"]'),
+                   (2, 'e-2020', 'E', NULL, '[]', '[]', '[]', '[]');
+    """)
+    conn.commit()
+    conn.close()
+    async with Store(path) as store:
+        assert await store.schema_version() == latest_version()
+        rows = await store.fetchall("SELECT kind, term, drama_id FROM drama_terms ORDER BY kind, term")
+        assert [tuple(r) for r in rows] == [("director", "kim a", 1), ("genre", "comedy", 1), ("genre", "romance", 1),
+                                            ("network", "tvn", 1), ("platform", "netflix", 1),
+                                            ("tag", "time travel", 1)]
+        assert await store.scalar("SELECT title FROM dramas WHERE id = 2") == "E"

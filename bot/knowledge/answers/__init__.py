@@ -17,7 +17,6 @@ FieldAnswer = Callable[[Any, Any, str, "dt.date | None"], Awaitable[Answer]]
 
 FIELD_ANSWERS: dict[str, FieldAnswer] = {
     "season2": about.answer_season2,
-    "similar": about.answer_similar,
     "korean_title": production.answer_korean_title,
     "source": production.answer_source,
     "director": production.answer_director,

@@ -1,13 +1,13 @@
-"""Answers about the drama as a whole: season 2, similar dramas, a description, stored facts."""
+"""Answers about the drama as a whole: season 2, a description, stored facts (similar dramas: recommend.py)."""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from bot.knowledge.labels import describe, drama_label, json_list
+from bot.knowledge.labels import describe, drama_label
 from bot.knowledge.model import Answer
-from bot.knowledge.text import format_date, join_names
+from bot.knowledge.text import format_date
 
 if TYPE_CHECKING:
     from bot.knowledge.parse import Parse
@@ -39,35 +39,6 @@ async def answer_season2(q, d, label, today) -> Answer:
     else:
         text = f"A second season of {label} has not been confirmed or announced{as_of}.{note}"
     return Answer(text.strip(), intent="season2", drama_id=d["id"])
-
-
-async def answer_similar(q, d, label, today) -> Answer:
-    rows = await q.similar(d["id"])
-    if rows:
-        items = [drama_label(r) + (f" ({r['reason']})" if r["reason"] else "") for r in rows]
-        return Answer(f"If you liked {label}, try: " + "; ".join(items) + ".", intent="similar")
-    picks = await alike(q, d)
-    if not picks:
-        return Answer(f"I don't have similar dramas listed for {label} yet.", intent="similar", found=False)
-    return Answer(f"If you liked {label}, dramas with similar genres and themes: {join_names(picks)}.",
-                  intent="similar")
-
-
-async def alike(q, d: sqlite3.Row, limit: int = 5) -> list[str]:
-    """Neighbours from nearby years ranked by shared genres, tags and network (no curated list)."""
-    if not d["year"]:
-        return []
-    genres, tags = set(json_list(d["genres"])), set(json_list(d["tags"]))
-    if not genres and not tags:
-        return []
-    scored = []
-    for r in await q.neighbours(d["year"], d["id"]):
-        score = 2 * len(genres & set(json_list(r["genres"]))) + len(tags & set(json_list(r["tags"])))
-        score += 1 if r["network"] and r["network"] == d["network"] else 0
-        if score >= 3:
-            scored.append((score, r["year"] or 0, r))
-    scored.sort(key=lambda x: (-x[0], -x[1]))
-    return [drama_label(r) for _s, _y, r in scored[:limit]]
 
 
 async def answer_about(q, d, label, today) -> Answer:
