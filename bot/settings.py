@@ -36,6 +36,7 @@ def shipped_catalog() -> Path:
         return checkout
     return next((path for path in INSTALLED_CATALOGS if path.is_file()), checkout)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SOURCES = ("tvmaze", "none")
 
 
 def _int(env: dict[str, str], key: str, default: int | None) -> int | None:
@@ -78,6 +79,16 @@ class Settings:
     catalog_path: Path = field(default_factory=shipped_catalog)
     # How often the running bot records a heartbeat for `dramabot health` (0: never; tests and the demo).
     heartbeat_seconds: int = 0
+    # Live data (bot.sources, docs/sources.md). A Settings built in code never reaches the internet: "none";
+    # `dramabot run` reads SOURCES from the environment, "tvmaze" by default.
+    sources: str = "none"
+    tvmaze_url: str = "https://api.tvmaze.com"
+    tmdb_url: str = "https://api.themoviedb.org/3"
+    tmdb_api_key: str | None = field(default=None, repr=False)
+    sync_days_ahead: int = 21
+    # Calls a second to the provider; a mirror or a local feed may allow more, TVmaze's own host never gets more
+    # than 2 (its documented limit is 20 per 10 s).
+    sources_rate: float = 2.0
 
     def require_token(self) -> str:
         if not self.token:
@@ -104,7 +115,32 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
     retention = _int(env, "DATA_RETENTION_DAYS", 30)
     if retention is None or retention < 0:
         raise ConfigError("DATA_RETENTION_DAYS must be 0 or more.")
+    sources = env.get("SOURCES", "").strip().lower() or "tvmaze"
+    if sources not in SOURCES:
+        raise ConfigError(f"SOURCES must be one of {', '.join(SOURCES)}, got {sources!r}.")
+    days_ahead = _int(env, "SYNC_DAYS_AHEAD", 21)
+    if days_ahead is None or not 0 <= days_ahead <= 60:
+        raise ConfigError("SYNC_DAYS_AHEAD must be between 0 and 60.")
+    urls = {}
+    for key, default in (("TVMAZE_URL", "https://api.tvmaze.com"), ("TMDB_URL", "https://api.themoviedb.org/3")):
+        url = env.get(key, "").strip() or default
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{key} must be an http(s) URL, got {url!r}.")
+        urls[key] = url.rstrip("/")
+    rate_raw = env.get("SOURCES_RATE", "").strip()
+    try:
+        rate = float(rate_raw) if rate_raw else 2.0
+    except ValueError:
+        raise ConfigError(f"SOURCES_RATE must be a number of calls a second, got {rate_raw!r}.") from None
+    if not 0 < rate <= 100:
+        raise ConfigError("SOURCES_RATE must be above 0 and at most 100.")
     return Settings(
+        sources=sources,
+        tvmaze_url=urls["TVMAZE_URL"],
+        tmdb_url=urls["TMDB_URL"],
+        tmdb_api_key=env.get("TMDB_API_KEY", "").strip() or None,
+        sync_days_ahead=days_ahead,
+        sources_rate=rate,
         token=env.get("DISCORD_TOKEN", "").strip() or None,
         database_path=Path(db) if db else DEFAULT_DATABASE,
         owner_ids=_ids(env, "OWNER_IDS"),

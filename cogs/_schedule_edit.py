@@ -47,7 +47,7 @@ class ScheduleEditCommands:
 
     async def _save(self, interaction: discord.Interaction, row: sqlite3.Row, episodes: list[slots.Episode],
                     summary: str) -> None:
-        await self.bot.store.schedule.replace_episodes(row["id"], episodes, now_epoch())
+        await self.bot.store.schedule.replace_episodes(row["id"], episodes, now_epoch(), by_hand=True)
         await self.delivery.sync_events(now_epoch())
         await reply(interaction, f"**{esc(row['title'])}**: {summary}")
 

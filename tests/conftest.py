@@ -29,6 +29,7 @@ def make_settings(db_path: Path, **overrides) -> Settings:
         vote_secret="test-secret",
         ask_cooldown_seconds=0,
         poll_cooldown_seconds=0,
+        sources="none",  # tests never reach the internet; a sources test points TVMAZE_URL at a local feed
     )
     return replace(base, **overrides)
 

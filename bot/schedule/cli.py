@@ -72,7 +72,7 @@ async def run_import(text: str, *, database: str | None, now: int, dry_run: bool
             return 0
         async with store.transaction() as conn:
             for plan in plans:
-                counts = await store.schedule.replace_episodes_in(conn, ids[plan.slug], plan.episodes, now)
+                counts = await store.schedule.replace_episodes_in(conn, ids[plan.slug], plan.episodes, now, by_hand=True)
                 print(f"{plan.slug}: {len(plan.episodes)} episodes ({counts['added']} added, "
                       f"{counts['changed']} changed, {counts['removed']} removed)", file=out)
     finally:

@@ -1,7 +1,7 @@
 """The store: the only place SQL lives. One module of queries per feature, composed here.
 
 ``Store(path)`` is a :class:`Database` whose feature query objects hang off it as attributes
-(``store.guilds``, ``store.catalog``, ``store.polls``, ``store.schedule``, ...).
+(``store.guilds``, ``store.catalog``, ``store.polls``, ``store.schedule``, ``store.sources``, ...).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bot.store.meta import MetaQueries
 from bot.store.polls import PollQueries
 from bot.store.privacy import PrivacyQueries
 from bot.store.schedule import ScheduleQueries
+from bot.store.sources import SourceQueries
 
 __all__ = ["Store", "GuildSettings", "latest_version", "migrations"]
 
@@ -30,3 +31,4 @@ class Store(Database):
         self.polls = PollQueries(self)
         self.schedule = ScheduleQueries(self)
         self.privacy = PrivacyQueries(self)
+        self.sources = SourceQueries(self)

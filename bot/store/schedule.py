@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -86,16 +87,24 @@ class ScheduleQueries:
     async def episode(self, drama_id: int, number: int) -> sqlite3.Row | None:
         return await self.db.fetchone("SELECT * FROM episodes WHERE drama_id = ? AND number = ?", (drama_id, number))
 
-    async def replace_episodes(self, drama_id: int, episodes: list[Episode], now: int) -> dict[str, int]:
-        """Make the drama's stored schedule equal ``episodes`` (one transaction) and keep deliveries in step."""
+    async def replace_episodes(self, drama_id: int, episodes: list[Episode], now: int, *,
+                               by_hand: bool = False) -> dict[str, int]:
+        """Make the drama's stored schedule equal ``episodes`` (one transaction) and keep deliveries in step.
+
+        ``by_hand``: an owner's edit; the live sync then leaves this drama's episodes alone until handed back."""
         async with self.db.transaction() as conn:
-            counts = await self.replace_episodes_in(conn, drama_id, episodes, now)
+            counts = await self.replace_episodes_in(conn, drama_id, episodes, now, by_hand=by_hand)
         self._bump()
         return counts
 
     async def replace_episodes_in(self, conn: aiosqlite.Connection, drama_id: int, episodes: list[Episode],
-                                  now: int) -> dict[str, int]:
+                                  now: int, *, by_hand: bool = False) -> dict[str, int]:
         self._bump()
+        if by_hand:
+            await conn.execute(
+                "INSERT INTO schedule_holds (drama_id, held_at, reason) VALUES (?, ?, 'owner edit')"
+                " ON CONFLICT (drama_id) DO UPDATE SET held_at = excluded.held_at",
+                (drama_id, datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")))
         counts = {"added": 0, "changed": 0, "removed": 0}
         async with conn.execute("SELECT * FROM episodes WHERE drama_id = ?", (drama_id,)) as cur:
             cur.row_factory = sqlite3.Row
