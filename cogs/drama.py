@@ -17,6 +17,7 @@ from bot.knowledge.engine import engine_for
 from bot.knowledge.labels import broadcast_slot, crew_names, dedupe_cast, describe, drama_label, source_text
 from bot.knowledge.text import format_date, join_names
 from bot.reach import both_installs, everywhere_contexts
+from bot.sources.report import provenance_text
 from bot.ui import NO_PINGS, BaseView, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
 
@@ -213,9 +214,12 @@ class Drama(commands.Cog):
         main = [r for r in cast if r["role"] == "main"] or cast
         if main:
             fields.append(("Starring", ", ".join(r["name"] for r in main[:6])))
+        source = await self.bot.store.sources.link_of(d["id"])
+        if source is not None:  # where the data came from (and TVmaze's credit, required by its licence)
+            fields.append(("Data", provenance_text(source)))
         for name, value in fields[:23]:
             embed.add_field(name=name, value=_clip(_escape(value)), inline=name not in ("Based on", "Similar dramas",
-                                                                                        "Starring"))
+                                                                                        "Starring", "Data"))
         facts = await k.facts(d["id"], limit=3)
         if facts:
             embed.add_field(name="Facts", value=_clip("\n".join(f"• {_escape(f['text'])}" for f in facts)),

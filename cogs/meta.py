@@ -12,6 +12,8 @@ from bot.client import DramaBot
 from bot.helpdoc import command_docs, feature_notes
 from bot.reach import bot_absent, everywhere
 
+LIVE_CREDIT = ("Dramas and episode times are kept current from TVmaze (https://www.tvmaze.com), whose data is "
+               "shared under CC BY-SA.")
 WHO_LABEL = {"member": "everyone", "manager": "managers", "owner": "bot owners"}
 
 
@@ -52,6 +54,7 @@ class Meta(commands.Cog):
         embed.add_field(name="Catalog", value=f"{counts['dramas']:,} dramas, {counts['people']:,} people")
         embed.add_field(name="Uptime", value=_duration(self.bot.uptime_seconds))
         embed.add_field(name="Gateway latency", value=latency_text)
+        embed.add_field(name="Live data", value=LIVE_CREDIT, inline=False)
         embed.set_footer(text="Type /help to see every command.")
         await interaction.response.send_message(embed=embed, ephemeral=bot_absent(interaction))
 

@@ -22,6 +22,7 @@ from bot.schedule import delivery as policy
 from bot.schedule import slots
 from bot.schedule.ics import CalendarItem, build_ics
 from bot.schedule.times import duration_text, local_text, zone
+from bot.sources.airing import span as airing_span
 from bot.store.schedule import availability_of
 from bot.ui import reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
@@ -113,6 +114,37 @@ class Schedule(ScheduleEditCommands, commands.GroupCog, group_name="schedule",
                 also = slots.availability_text(availability_of(r["availability"]))
                 line += f" · also {also}" if also else ""
             lines.append(line)
+        text = "\n".join(lines)
+        if len(text) > 1900:
+            text = text[:1900].rsplit("\n", 1)[0] + "\n…"
+        await reply(interaction, text)
+
+    @app_commands.command(name="airing", description="The Korean dramas airing today (or another day, or this week).",
+                          extras={"who": "member"})
+    @app_commands.describe(day="today (default), tomorrow, week, a weekday like friday, or a date YYYY-MM-DD")
+    async def airing(self, interaction: discord.Interaction, day: str | None = None) -> None:
+        tz = await self._guild_tz(interaction)
+        today = discord.utils.utcnow().astimezone(tz).date()
+        span = airing_span(day, today)
+        since, until = span.bounds(tz)
+        rows = await self.bot.store.sources.airing(since, until, span.first.isoformat(), span.last.isoformat())
+        if not rows:
+            await reply(interaction, f"No Korean drama episodes I know of air {span.label} ({tz.key}).")
+            return
+        lines = [f"Korean dramas airing {span.label} (times in your own zone; days in {tz.key}):"]
+        for r in rows:
+            label = policy.episode_label(r["number"], bool(r["finale"]), bool(r["special"]))
+            net = f" ({esc(r['network'])})" if r["network"] else ""
+            if r["air_at"] is None:
+                line = f"• **{esc(r['title'])}**{net} {label} — {r['airdate']}, time not announced yet"
+            elif r["status"] == "cancelled":
+                line = f"• ~~**{esc(r['title'])}**{net} {label}~~ — ❌ cancelled"
+            else:
+                line = f"• **{esc(r['title'])}**{net} {label} — <t:{r['air_at']}:t> (<t:{r['air_at']}:R>)"
+                if r["status"] == "delayed":
+                    line += " · ⚠️ delayed"
+            lines.append(line)
+        lines.append(f"Follow one with /schedule follow (slug, e.g. `{rows[0]['slug']}`).")
         text = "\n".join(lines)
         if len(text) > 1900:
             text = text[:1900].rsplit("\n", 1)[0] + "\n…"

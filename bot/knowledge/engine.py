@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from bot.knowledge import intents as _intents
 from bot.knowledge.answers import FIELD_ANSWERS
 from bot.knowledge.answers.about import answer_about, fact_text, facts_for
+from bot.knowledge.answers.airing import whats_airing
 from bot.knowledge.answers.dates import answer_dates
 from bot.knowledge.answers.people import (
     ACTOR_SCORE,
@@ -85,6 +86,9 @@ class KnowledgeEngine(Linker):
         tokens = correct_cues(tokenize(question)[:MAX_TOKENS])
         if not tokens or all(t.key in QUESTION_WORDS for t in tokens):
             return Answer(self._help_text(), intent="help", found=False)
+        listing = await whats_airing(self.store, question, today)  # "what's airing today?" names no drama
+        if listing is not None:
+            return listing
         index = await self.index()
         parse = Parse(question, tokens)
         await self._link_exact(parse, index)

@@ -58,7 +58,10 @@ class PoliteClient:
 
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(headers=self.headers, timeout=self.timeout)
+            # No keep-alive: at 2 calls a second a fresh connection costs little, and an idle pooled one keeps
+            # a cleanup timer running between syncs (hours apart).
+            self._session = aiohttp.ClientSession(headers=self.headers, timeout=self.timeout,
+                                                  connector=aiohttp.TCPConnector(force_close=True))
         return self._session
 
     async def close(self) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import aiosqlite

@@ -404,14 +404,18 @@ class SourceQueries:
     async def refresh_statuses_in(self, conn: aiosqlite.Connection, today: dt.date, now: int, *,
                                   drama_id: int | None = None) -> int:
         """Store each drama's status as derived from its dates and episodes today. Returns how many changed."""
-        where = " WHERE d.id = ?" if drama_id is not None else ""
+        # Only dramas whose status can move: those with episodes, dates still ahead, or a word saying "not over"
+        # (a finished drama with no episodes stays finished), so the hourly pass stays cheap.
+        where = (" WHERE d.id = ?" if drama_id is not None else
+                 " WHERE e.drama_id IS NOT NULL OR d.status IN ('airing', 'upcoming') OR d.last_aired IS NULL"
+                 " OR d.last_aired >= ?")
         rows = await _rows(
             conn,
             "SELECT d.id, d.status, d.first_aired, d.last_aired, d.episodes, e.first_at, e.last_at, e.left_n, e.known"
             " FROM dramas d LEFT JOIN (SELECT drama_id, min(air_at) AS first_at, max(air_at) AS last_at,"
             "   sum(CASE WHEN air_at > ? THEN 1 ELSE 0 END) AS left_n, count(*) AS known FROM episodes"
             "   WHERE status != 'cancelled' AND special = 0 GROUP BY drama_id) e ON e.drama_id = d.id" + where,
-            (now, drama_id) if drama_id is not None else (now,))
+            (now, drama_id) if drama_id is not None else (now, (today - dt.timedelta(days=1)).isoformat()))
         changes = []
         for r in rows:
             first_ep = dt.datetime.fromtimestamp(r["first_at"], dt.UTC).date() if r["first_at"] else None

@@ -57,12 +57,12 @@ async def test_discovery_creates_korean_dramas_and_links_the_catalog_one(world):
     assert report.errors == []
     harbor = await store.catalog.drama_by_slug("moonlit-harbor-2026")
     assert harbor is not None and harbor["korean_title"] == "달빛 항구"
-    assert harbor["network"] == "tvN" and json.loads(harbor["air_days"]) == ["Monday", "Tuesday"]
+    assert harbor["network"] == "tvN" and json.loads(harbor["air_days"]) == ["Friday", "Saturday"]
     assert harbor["status"] == "upcoming"
     eps = await store.schedule.episodes(harbor["id"])
     regular = [e for e in eps if not e.special]
     assert [e.number for e in regular] == list(range(1, 11))  # 11 and 12 have no time yet: never scheduled
-    assert regular[0].air_at == int(dt.datetime(2026, 1, 5, 11, 50, tzinfo=dt.UTC).timestamp())
+    assert regular[0].air_at == int(dt.datetime(2026, 1, 2, 11, 50, tzinfo=dt.UTC).timestamp())
     assert [e.number for e in eps if e.special] == [1001]
     untimed = await store.sources.untimed(harbor["id"])
     assert [r["number"] for r in untimed] == [11, 12]
@@ -86,14 +86,14 @@ async def test_a_delay_moves_the_episode_and_bumps_its_revision(world, feed_dir)
     harbor = await store.catalog.drama_by_slug("moonlit-harbor-2026")
     show = json.loads((feed_dir / "shows/90001.json").read_text())
     first = show["_embedded"]["episodes"][0]
-    first["airtime"], first["airstamp"] = "21:50", "2026-01-05T12:50:00+00:00"
+    first["airtime"], first["airstamp"] = "21:50", "2026-01-02T12:50:00+00:00"
     write_json(feed_dir / "shows/90001.json", show)
-    clock.now = JAN1 + 3 * 86400
+    clock.now = JAN1 + 86400
     await syncer.refresh("90001")
     row = await store.schedule.episode(harbor["id"], 1)
-    assert row["air_at"] == int(dt.datetime(2026, 1, 5, 12, 50, tzinfo=dt.UTC).timestamp())
+    assert row["air_at"] == int(dt.datetime(2026, 1, 2, 12, 50, tzinfo=dt.UTC).timestamp())
     assert row["status"] == "delayed" and row["revision"] == 1
-    assert row["original_air_at"] == int(dt.datetime(2026, 1, 5, 11, 50, tzinfo=dt.UTC).timestamp())
+    assert row["original_air_at"] == int(dt.datetime(2026, 1, 2, 11, 50, tzinfo=dt.UTC).timestamp())
 
 
 async def test_missing_twice_is_cancelled_never_deleted(world, feed_dir):

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.knowledge.answers import about, dates, production
+from bot.knowledge.answers import about, airing, dates, production
 from bot.knowledge.model import Answer
 
 FieldAnswer = Callable[[Any, Any, str, "dt.date | None"], Awaitable[Answer]]
@@ -22,9 +22,9 @@ FIELD_ANSWERS: dict[str, FieldAnswer] = {
     "director": production.answer_director,
     "writer": production.answer_writer,
     "premiere": dates.answer_premiere,
-    "finale": dates.answer_finale,
+    "finale": airing.answer_finale,  # from the episodes when there are some, else the catalog dates
     "dates": dates.answer_dates,
-    "schedule": dates.answer_schedule,
+    "schedule": airing.answer_next,
     "episodes": dates.answer_episodes,
     "air_time": dates.answer_air_time,
     "air_days": dates.answer_air_days,
@@ -33,5 +33,5 @@ FIELD_ANSWERS: dict[str, FieldAnswer] = {
     "year": dates.answer_year,
     "rating": production.answer_rating,
     "genre": production.answer_genre,
-    "status": dates.answer_status,
+    "status": airing.answer_status,
 }
