@@ -57,6 +57,16 @@ class CatalogAdmin(commands.GroupCog, group_name="catalog", group_description="B
             text += f" Resolved {resolved} season-2 poll{'s' if resolved != 1 else ''}."
         await reply(interaction, text, ephemeral=True)
 
+    @app_commands.command(name="sources", description="Live data status: last syncs, calls, errors, links.",
+                          extras={"who": "owner"})
+    @checks.owner_only()
+    async def sources(self, interaction: discord.Interaction) -> None:
+        from bot.sources.report import status_lines
+
+        lines = await status_lines(self.bot.store, self.bot.settings)
+        text = discord.utils.escape_mentions("\n".join(lines))[:1900]
+        await reply(interaction, text, ephemeral=True)
+
 
 async def setup(bot: DramaBot) -> None:
     await bot.add_cog(CatalogAdmin(bot))

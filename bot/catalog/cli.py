@@ -116,3 +116,34 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     e.add_argument("file", help="the file to write")
     e.add_argument("--database", help="database file (default: DATABASE_PATH)")
     e.set_defaults(func=cmd_export)
+
+    m = csub.add_parser("merge", help="merge a duplicate drama into another (follows, polls, reminders, credits, "
+                                      "aliases move to the kept one)")
+    m.add_argument("keep", help="slug of the drama to keep")
+    m.add_argument("drop", help="slug of the duplicate to merge into it (then deleted)")
+    m.add_argument("--database", help="database file (default: DATABASE_PATH)")
+    m.set_defaults(func=cmd_merge)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    return asyncio.run(_merge(args))
+
+
+async def _merge(args: argparse.Namespace) -> int:
+    import discord
+
+    from bot.store import Store
+
+    async with Store(_database(args)) as store:
+        keep = await store.catalog.drama_by_slug(args.keep)
+        drop = await store.catalog.drama_by_slug(args.drop)
+        missing = [s for s, row in ((args.keep, keep), (args.drop, drop)) if row is None]
+        if missing or args.keep == args.drop:
+            print(f"error: {'no drama with the slug ' + ', '.join(missing) if missing else 'give two different slugs'}.",
+                  file=sys.stderr)
+            return 2
+        now = int(discord.utils.utcnow().timestamp())
+        await store.sources.merge(keep["id"], drop["id"], schedule=store.schedule, now=now)
+    print(f"Merged {args.drop} into {args.keep}: its follows, polls, reminders, credits and names moved; "
+          f"{args.drop} is gone.")
+    return 0

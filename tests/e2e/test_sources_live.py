@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -98,3 +99,9 @@ async def test_a_drama_found_on_its_own_is_followed_and_announced_once_after_a_l
     await advance(env, 2 * H, step=H)
     assert len(announcements(world.announcements, bot)) == 1
     assert any(ua.startswith("dramabot/") for ua in feed.user_agents)
+
+    # the owner sees the sync's state in Discord
+    env.bot.settings = replace(env.bot.settings, owner_ids=frozenset({world.manager.id}))
+    status = await world.manager.slash(world.general, "catalog sources")
+    assert "discovery: last success 2026-01-0" in status.response.content
+    assert "dramas linked: 3" in status.response.content

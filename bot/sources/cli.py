@@ -1,0 +1,179 @@
+"""``dramabot sources sync|status|link|unlink|review|release``: the owner's tools for live data (docs/sources.md).
+
+Provider trouble is reported in one line per problem, never as a traceback; the exit code is 1 when a sync
+finished with errors, 2 for bad input (an unknown slug, SOURCES=none for a sync).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.catalog.cli import ProgressBar
+from bot.errors import ConfigError
+
+
+def _settings():
+    from bot.settings import load_settings
+
+    return load_settings()
+
+
+def _now() -> int:
+    import discord
+
+    return int(discord.utils.utcnow().timestamp())
+
+
+def _iso() -> str:
+    import discord
+
+    return discord.utils.utcnow().isoformat(timespec="seconds")
+
+
+async def _open(args):
+    from bot.store import Store
+
+    settings = _settings()
+    store = Store(Path(args.database) if args.database else settings.database_path)
+    await store.open()
+    return settings, store
+
+
+async def _drama(store, slug: str):
+    row = await store.catalog.drama_by_slug(slug)
+    if row is None:
+        raise ConfigError(f"No drama with the slug {slug!r}; `dramabot ask` or /drama search shows slugs.")
+    return row
+
+
+async def _sync(args) -> int:
+    from bot.sources.providers import provider_for
+    from bot.sources.sync import Syncer
+
+    settings, store = await _open(args)
+    provider = provider_for(settings)
+    try:
+        if provider is None:
+            raise ConfigError("SOURCES=none: live data is off. Set SOURCES=tvmaze to sync.")
+        syncer = Syncer(store, provider, clock=_now, days_ahead=settings.sync_days_ahead)
+        bar = ProgressBar("sync")
+        if args.drama:
+            drama = await _drama(store, args.drama)
+            show = await store.sources.show_of_slug(provider.name, drama["slug"])
+            if show is None:
+                raise ConfigError(f"{drama['slug']} is not linked to {provider.name}; `dramabot sources link` first.")
+            report = await syncer.refresh_many([show])
+        else:
+            report = await syncer.discover(days=args.days, progress=lambda done, total, _label: bar(done, total))
+            updates = await syncer.updates()
+            report.errors += updates.errors
+            report.add({k: getattr(updates, k) for k in ("shows", "episodes_added", "episodes_changed", "cancelled")})
+        print(f"{report.shows} shows refreshed: {report.created} new dramas, {report.linked} linked, "
+              f"{report.merged} duplicates merged, {report.ambiguous} ambiguous (see `dramabot sources review`); "
+              f"episodes +{report.episodes_added} added, {report.episodes_changed} changed, {report.cancelled} cancelled.")
+        for error in report.errors[:20]:
+            print(f"  problem: {error}", file=sys.stderr)
+        return 1 if report.errors else 0
+    finally:
+        if provider is not None:
+            await provider.client.close()
+        await store.close()
+
+
+async def _status(args) -> int:
+    from bot.sources.report import status_lines
+
+    settings, store = await _open(args)
+    try:
+        print("\n".join(await status_lines(store, settings)))
+        return 0
+    finally:
+        await store.close()
+
+
+async def _link(args) -> int:
+    settings, store = await _open(args)
+    try:
+        drama = await _drama(store, args.slug)
+        if not args.show_id.isdigit():
+            raise ConfigError("The TVmaze show id is a number (the digits in tvmaze.com/shows/<id>/...).")
+        await store.sources.set_link("tvmaze", args.show_id, drama["id"], method="owner", confidence=1.0, now=_iso())
+        print(f"{drama['slug']} is linked to TVmaze show {args.show_id}; the next sync refreshes it.")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _unlink(args) -> int:
+    settings, store = await _open(args)
+    try:
+        drama = await _drama(store, args.slug)
+        n = await store.sources.unlink("tvmaze", drama["id"], _iso())
+        print(f"{drama['slug']}: {'unlinked; the sync will not link that show to it again' if n else 'was not linked'}.")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _review(args) -> int:
+    settings, store = await _open(args)
+    try:
+        rows = await store.sources.ambiguous("tvmaze")
+        if not rows:
+            print("No ambiguous show is waiting.")
+            return 0
+        current = None
+        for r in rows:
+            if r["show_id"] != current:
+                current = r["show_id"]
+                print(f"TVmaze show {current} ({r['show_title'] or '?'}) could be:")
+            print(f"  {r['slug']}  ({r['title']}, {r['year'] or '?'}, {r['network'] or '?'}; score {r['confidence']:.2f})")
+        print("Pick one with `dramabot sources link SLUG SHOW_ID`.")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _release(args) -> int:
+    settings, store = await _open(args)
+    try:
+        drama = await _drama(store, args.slug)
+        done = await store.sources.release(drama["id"])
+        print(f"{drama['slug']}: " + ("schedule handed back to the sync." if done else "its schedule was not held."))
+        return 0
+    finally:
+        await store.close()
+
+
+def _runner(fn):
+    def run(args: argparse.Namespace) -> int:
+        return asyncio.run(fn(args))
+    return run
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sources", help="live drama data from TVmaze: sync, status, links")
+    s = p.add_subparsers(dest="sources_command", required=True)
+    c = s.add_parser("sync", help="discover this week's Korean dramas and refresh linked ones now")
+    c.add_argument("--days", type=int, help="days ahead to look (default: SYNC_DAYS_AHEAD)")
+    c.add_argument("--drama", help="refresh only this drama (its slug)")
+    c.set_defaults(func=_runner(_sync))
+    c = s.add_parser("status", help="last successful syncs, calls, errors, linked/unlinked/ambiguous counts")
+    c.set_defaults(func=_runner(_status))
+    c = s.add_parser("link", help="link a catalog drama to a TVmaze show id")
+    c.add_argument("slug", help="the drama's slug")
+    c.add_argument("show_id", help="the TVmaze show id")
+    c.set_defaults(func=_runner(_link))
+    c = s.add_parser("unlink", help="remove a drama's TVmaze link (the sync will not relink it)")
+    c.add_argument("slug", help="the drama's slug")
+    c.set_defaults(func=_runner(_unlink))
+    c = s.add_parser("review", help="list the shows waiting for an owner's pick")
+    c.set_defaults(func=_runner(_review))
+    c = s.add_parser("release", help="hand a drama's hand-edited schedule back to the sync")
+    c.add_argument("slug", help="the drama's slug")
+    c.set_defaults(func=_runner(_release))
+    for parser in s.choices.values():
+        parser.add_argument("--database", help="database file (default: DATABASE_PATH)")

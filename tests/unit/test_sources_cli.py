@@ -1,0 +1,58 @@
+"""`dramabot sources ...` and `dramabot catalog merge` against a local recorded feed."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from bot.cli import main
+from bot.sources.feed import RECORDED
+
+
+@pytest.fixture
+def feed_url(tmp_path):
+    """The feed server on its own thread and loop (the CLI runs its own asyncio.run)."""
+    import asyncio
+
+    from bot.sources.feed import FeedServer
+
+    root = tmp_path / "feed"
+    shutil.copytree(RECORDED, root)
+    loop = asyncio.new_event_loop()
+    server = FeedServer(root)
+    url = loop.run_until_complete(server.start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    yield url
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    loop.run_until_complete(server.close())
+    loop.close()
+
+
+@pytest.fixture
+def db(tmp_path, catalog_template, monkeypatch, feed_url):
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(catalog_template, path)
+    for key, value in {"DATABASE_PATH": str(path), "SOURCES": "tvmaze", "TVMAZE_URL": feed_url,
+                       "SOURCES_RATE": "100", "HEARTBEAT_SECONDS": "0"}.items():
+        monkeypatch.setenv(key, value)
+    return path
+
+
+def test_link_sync_one_drama_status_and_merge(db, capsys):
+    assert main(["sources", "link", "our-golden-days-2025", "90003"]) == 0
+    assert main(["sources", "sync", "--drama", "our-golden-days-2025"]) == 0
+    out = capsys.readouterr().out
+    assert "1 shows refreshed" in out and "+50 added" in out
+    assert main(["sources", "status"]) == 0
+    assert "dramas linked: 1" in capsys.readouterr().out
+    assert main(["sources", "sync", "--drama", "no-such-drama"]) == 2
+    assert "No drama with the slug" in capsys.readouterr().err
+    assert main(["catalog", "merge", "guardian-the-lonely-and-great-god-2016", "goblin-2016"]) == 0
+    assert main(["catalog", "merge", "guardian-the-lonely-and-great-god-2016", "goblin-2016"]) == 2
+    assert "no drama with the slug goblin-2016" in capsys.readouterr().err
+    assert main(["sources", "review"]) == 0
+    assert "No ambiguous show" in capsys.readouterr().out
