@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import aiohttp
 import discord
@@ -32,7 +32,10 @@ BATCH = 25
 SENDS_PER_SECOND = 40   # global pacing, below Discord's 50 requests/s per bot
 BURST = 10
 MAX_SLEEP_SECONDS = 600  # look at the database at least this often even when nothing is due
-HISTORY_LOOKBACK = 50   # messages read back when checking whether a claimed send reached Discord
+# Checking whether an earlier attempt reached Discord: read the channel forward from the first claim
+# (minus clock slack) to now, however busy it was, up to this many messages (100 per request).
+HISTORY_LOOKBACK_MAX = 5000
+CLOCK_SLACK_SECONDS = 120  # our clock and Discord's may disagree by this much
 REFUSED_CODES = {50013: "missing permissions", 50001: "missing access", 10003: "unknown channel"}
 TRANSIENT = (asyncio.TimeoutError, aiohttp.ClientError, OSError)
 
@@ -314,7 +317,9 @@ class Announcer:
         """Find the delivery's marker on Discord (an earlier attempt may have landed); record it if found."""
         mark = re.compile(rf"\b{re.escape(policy.marker(row['id']))}\b")
         found: discord.Message | discord.ScheduledEvent | None = None
-        after = from_epoch((row["claimed_at"] or row["due_at"]) - 120)
+        # claimed_at is the FIRST claim (the store keeps it across retries): no attempt sent before it.
+        after = from_epoch((row["claimed_at"] or row["due_at"]) - CLOCK_SLACK_SECONDS)
+        until = from_epoch(now_epoch() + CLOCK_SLACK_SECONDS)  # later messages are not an earlier attempt
         try:
             if row["kind"] == "event":
                 guild = self.bot.get_guild(row["target_id"])
@@ -329,10 +334,7 @@ class Announcer:
                     channel = user.dm_channel or await user.create_dm()
                 else:
                     channel = self.bot.get_partial_messageable(row["channel_id"], guild_id=row["target_id"])
-                async for message in channel.history(limit=HISTORY_LOOKBACK, after=after):
-                    if message.author.id == self.bot.user.id and mark.search(message.content or ""):
-                        found = message
-                        break
+                found = await self._find_marker(channel, mark, after, until)
         except discord.Forbidden:
             # Can't read back: resend (the nonce still lets Discord drop a fresh duplicate). Documented.
             log.warning("cannot read back delivery %s before resending; sending again", row["id"])
@@ -347,6 +349,26 @@ class Announcer:
             if found.thread is None:
                 await self._open_thread(row, found)
         return True
+
+    async def _find_marker(self, channel: discord.abc.Messageable, mark: re.Pattern[str], after: datetime,
+                           until: datetime) -> discord.Message | None:
+        """The bot's message carrying ``mark`` posted between ``after`` and ``until``, else None.
+
+        Discord answers ``after=`` with the messages right after that point, so the search pages forward
+        (oldest first) through the whole window: fan chatter before or after the send cannot push the
+        marked message out of reach. Bounded by HISTORY_LOOKBACK_MAX messages.
+        """
+        read = 0
+        async for message in channel.history(limit=HISTORY_LOOKBACK_MAX, after=after, oldest_first=True):
+            read += 1
+            if message.created_at > until:
+                return None
+            if message.author.id == self.bot.user.id and mark.search(message.content or ""):
+                return message
+        if read >= HISTORY_LOOKBACK_MAX:
+            log.warning("looked through %d messages in channel %s without finding %s; sending again",
+                        read, getattr(channel, "id", "?"), mark.pattern)
+        return None
 
     # ------------------------------------------------------------------ scheduled events in step
     async def sync_events(self, now: int) -> None:

@@ -386,12 +386,17 @@ class ScheduleQueries:
         return await self.db.scalar("SELECT min(due_at) FROM deliveries WHERE state = 'pending'")
 
     async def claim(self, ids: list[int], now: int) -> set[int]:
-        """Commit the claim before anything is sent: state claimed, attempts + 1. Returns the ids claimed."""
+        """Commit the claim before anything is sent: state claimed, attempts + 1. Returns the ids claimed.
+
+        ``claimed_at`` keeps the FIRST claim: no attempt can have reached Discord before it, so a retry's
+        look-back for an earlier attempt's message starts there.
+        """
         claimed: set[int] = set()
         async with self.db.transaction() as conn:
             for delivery_id in ids:
                 cur = await conn.execute(
-                    "UPDATE deliveries SET state = 'claimed', claimed_at = ?, attempts = attempts + 1"
+                    "UPDATE deliveries SET state = 'claimed', claimed_at = coalesce(claimed_at, ?),"
+                    " attempts = attempts + 1"
                     " WHERE id = ? AND state = 'pending'", (now, delivery_id))
                 if cur.rowcount:
                     claimed.add(delivery_id)
