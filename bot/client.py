@@ -18,7 +18,7 @@ from bot import __version__
 from bot.reach import server_install, server_only_contexts
 from bot.settings import Settings
 from bot.store import Store
-from bot.ui import NO_PINGS, handle_error
+from bot.ui import NO_PINGS, defer_while_store_waits, handle_error
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,15 @@ class DramaTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await handle_error(interaction, error)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Every command answers within Discord's 3 s: a write that must wait for the database defers first
+        (privately when the command's cog answers privately: ``answers_privately = True``)."""
+        if interaction.type is not discord.InteractionType.autocomplete:
+            command = interaction.command
+            private = bool(getattr(getattr(command, "binding", None), "answers_privately", False))
+            defer_while_store_waits(interaction, ephemeral=private)
+        return True
 
 
 def discover_extensions() -> list[str]:

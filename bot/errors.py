@@ -41,3 +41,11 @@ class NotAllowed(UserError):
 
 class OnCooldown(UserError):
     """The member is acting too fast."""
+
+
+class StoreBusy(UserError):
+    """Another process held the database's write lock for longer than we wait: nothing was written."""
+
+    def __init__(self, message: str = ("The database is busy right now, so nothing was saved. "
+                                       "Please try again in a moment.")) -> None:
+        super().__init__(message)

@@ -6,6 +6,7 @@ expected errors read the same everywhere and no traceback ever reaches Discord.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import secrets
@@ -18,6 +19,7 @@ from bot.checks import Refused
 from bot.cooldowns import refund
 from bot.errors import OnCooldown, UserError
 from bot.reach import bot_absent
+from bot.store.database import WaitHook, waiting_hook
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,36 @@ async def reply(interaction: discord.Interaction, content: str | None = None, *,
             raise
         log.warning("Discord failed an answer (%s); retrying once", exc.status)
         await _send(interaction, content, ephemeral=ephemeral, **kwargs)
+
+
+def defer_hook(interaction: discord.Interaction, *, ephemeral: bool) -> WaitHook:
+    """A store wait hook that defers ``interaction`` (its first answer within Discord's 3 s) if not yet answered.
+
+    A write that has to wait for another process's lock calls it first; the real answer then comes as
+    a followup (``reply`` handles both cases).
+    """
+    async def defer() -> None:
+        if interaction.response.is_done():
+            return
+        try:
+            if interaction.type is discord.InteractionType.component:
+                await interaction.response.defer()  # the clicked message stays; the answer is a followup
+            else:
+                await interaction.response.defer(ephemeral=ephemeral or bot_absent(interaction), thinking=True)
+        except discord.HTTPException as exc:
+            log.warning("could not defer an interaction while the database was busy: %s", exc)
+    return defer
+
+
+def defer_while_store_waits(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """For the rest of this task: a write that must wait for the database defers ``interaction`` first."""
+    task = asyncio.current_task()
+    hook = defer_hook(interaction, ephemeral=ephemeral)
+
+    async def scoped() -> None:
+        if asyncio.current_task() is task:  # tasks started from here inherit the context; not theirs
+            await hook()
+    waiting_hook.set(scoped)
 
 
 def is_server_error(error: BaseException) -> bool:
@@ -125,7 +157,11 @@ def _is_cooldown(error: BaseException) -> bool:
 
 
 class BaseView(discord.ui.View):
-    """A view whose callback errors go through the central handler."""
+    """A view whose callback errors go through the central handler; its clicks are answered privately."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        defer_while_store_waits(interaction, ephemeral=True)
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await handle_error(interaction, error)

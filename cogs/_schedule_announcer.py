@@ -18,6 +18,7 @@ import aiohttp
 import discord
 
 from bot.client import DramaBot
+from bot.errors import StoreBusy
 from bot.schedule import delivery as policy
 from bot.schedule import slots
 from bot.schedule.times import from_epoch
@@ -76,6 +77,11 @@ class Announcer:
         self.pacer = Pacer(SENDS_PER_SECOND, BURST)
         self._aired_cursor: int | None = None
         self.ticks = 0
+        self.failures = 0  # failed passes in a row
+        self._failing_since: int | None = None
+        self._stalls: list[tuple[int, int]] = []  # (start, end) of stretches of failed passes while up
+        self._in_flight: set[int] = set()  # claimed by this process, outcome not recorded yet
+        self._pass_started: int | None = None
 
     async def recover(self) -> None:
         """At start: claims a previous run left behind are checked on Discord before anything is resent."""
@@ -92,9 +98,12 @@ class Announcer:
         Returns the seconds until the next pass.
         """
         store = self.bot.store.schedule
-        started = now_epoch()
+        started = self._pass_started = now_epoch()
         generation = store.generation
         self.ticks += 1
+        if self._in_flight:  # a failed pass left claims unrecorded: look on Discord before resending them
+            await store.release_claims(sorted(self._in_flight))
+            self._in_flight.clear()
         await self.run_due(started)
         upcoming = await store.next_due_at()
         if store.generation != generation:
@@ -104,6 +113,25 @@ class Announcer:
         else:
             delay = min(max(upcoming - started, 1), MAX_SLEEP_SECONDS)
         return delay
+
+    def pass_failed(self, now: int) -> float:
+        """Record a failed pass; returns the seconds until the retry (backoff, never the old long sleep)."""
+        self.failures += 1
+        if self._failing_since is None:
+            self._failing_since = min(now, self._pass_started or now)
+        return policy.pass_retry_delay(self.failures)
+
+    def pass_succeeded(self, now: int) -> None:
+        self.failures = 0
+        if self._failing_since is not None:
+            self._stalls.append((self._failing_since, now))
+            self._failing_since = None
+        week_ago = now - 7 * 86400  # longer than any grace period
+        self._stalls = [s for s in self._stalls if s[1] > week_ago]
+
+    def _excused(self, air_at: int, now: int) -> int:
+        stalls = self._stalls + ([(self._failing_since, now)] if self._failing_since is not None else [])
+        return policy.stalled_seconds(stalls, air_at, now)
 
     async def run_due(self, now: int) -> None:
         store = self.bot.store.schedule
@@ -131,7 +159,8 @@ class Announcer:
             if row["kind"] != "dm" and row["left_at"]:
                 skips.setdefault("the bot left that server", []).append(row["id"])
                 continue
-            decision = policy.decide(row["kind"], row["air_at"], row["status"], now, row["grace_minutes"])
+            decision = policy.decide(row["kind"], row["air_at"], row["status"], now, row["grace_minutes"],
+                                     excused=self._excused(row["air_at"], now))
             if decision.send:
                 send[row["id"]] = (row, decision)
             else:
@@ -144,13 +173,19 @@ class Announcer:
         if not send:
             return
         claimed = await store.claim(list(send), now)
+        self._in_flight |= claimed
         for delivery_id in sorted(claimed, key=lambda i: send[i][0]["due_at"]):
             row, decision = send[delivery_id]
             await self.pacer.wait()
             await self.deliver(row, decision)
+            self._in_flight.discard(delivery_id)
 
     async def deliver(self, row: sqlite3.Row, decision: policy.Decision) -> None:
-        """Send one claimed delivery and record the outcome; never raises."""
+        """Send one claimed delivery and record the outcome.
+
+        Raises only when the database fails (locked, or worse): the pass fails, the claim stays in
+        ``_in_flight`` and the next pass puts it back to pending, to be looked for on Discord first.
+        """
         store = self.bot.store.schedule
         kind = row["kind"]
         try:
@@ -173,6 +208,8 @@ class Announcer:
                 await self._create_event(row)
         except discord.HTTPException as exc:
             await self._failed(row, exc)
+        except (sqlite3.Error, StoreBusy):
+            raise
         except TRANSIENT as exc:
             await self._transient(row, f"{type(exc).__name__}")
         except Exception:  # noqa: BLE001 - a bug in one delivery must not stop the others

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 import discord
 from discord import app_commands
@@ -24,14 +25,14 @@ from discord.ext import commands, tasks
 from bot import checks
 from bot.client import DramaBot
 from bot.cooldowns import cooldown
-from bot.errors import BadInput, NotAllowed, NotFound
+from bot.errors import BadInput, NotAllowed, NotFound, StoreBusy
 from bot.polls import ballot as ballots
 from bot.polls import rules
 from bot.polls.ballot import VoteOp
 from bot.polls.model import SEASON2_POLL, NewPoll, Poll, Tally, to_iso
 from bot.polls.scoring import RULE_TEXT
 from bot.polls.throttle import EditThrottle
-from bot.ui import NO_PINGS, reply
+from bot.ui import NO_PINGS, defer_hook, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
 from cogs._poll_views import (
     COLOUR,
@@ -125,7 +126,10 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         poll = await self.store.polls.create(new)
         tally = Tally(counts=(0,) * len(poll.options), voters=0)
         try:
-            if target.id == interaction.channel_id:
+            if target.id == interaction.channel_id and interaction.response.is_done():  # deferred: store busy
+                message = await interaction.followup.send(embed=poll_embed(poll, tally), view=build_view(poll),
+                                                          allowed_mentions=NO_PINGS, wait=True)
+            elif target.id == interaction.channel_id:
                 await interaction.response.send_message(embed=poll_embed(poll, tally), view=build_view(poll),
                                                         allowed_mentions=NO_PINGS)
                 message = await interaction.original_response()
@@ -314,7 +318,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
             position = int(action)
             op = VoteOp(poll.id, key, None if poll.anonymous else interaction.user.id,
                         ballots.TOGGLE if poll.max_choices > 1 else ballots.SET, position, to_iso(now))
-        result = await self.store.polls.vote(op)  # returns after COMMIT
+        # Returns after COMMIT. If another process holds the database, the click is deferred first (its
+        # first answer within Discord's 3 s) and StoreBusy tells the member the vote was not stored.
+        try:
+            result = await self.store.polls.vote(op, on_wait=defer_hook(interaction, ephemeral=True))
+        except StoreBusy:
+            raise StoreBusy("Your vote was not stored: the database is busy right now. Please click again in a "
+                            "moment.") from None
         if result.outcome == ballots.CLOSED:
             raise BadInput("This poll is closed.")
         if result.outcome == ballots.LIMIT:
@@ -424,7 +434,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
             raise NotAllowed("Only the poll's creator or a server manager can close it.")
         if found.is_closed:
             raise BadInput(f"Poll #{found.id} is already closed; see `/poll results`.")
-        send = interaction.response.send_message if found.channel_id == interaction.channel_id else None
+        send = partial(reply, interaction) if found.channel_id == interaction.channel_id else None
         closed = await self.close_poll(found.id, send=send)
         if closed is None:
             raise BadInput(f"Poll #{found.id} is already closed; see `/poll results`.")
@@ -453,7 +463,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         if not found.is_closed:
             raise BadInput(f"Poll #{found.id} is still open; close it first with `/poll close`.")
         correct = rules.parse_answer(answer, found.options)
-        send = interaction.response.send_message if found.channel_id == interaction.channel_id else None
+        send = partial(reply, interaction) if found.channel_id == interaction.channel_id else None
         await self.resolve_poll(found, correct, f"member:{interaction.user.id}",
                                 headline=f"🔮 Poll #{found.id} is resolved.", send=send)
         if send is None:

@@ -36,6 +36,7 @@ class ConfirmDelete(BaseView):
         self.message: discord.InteractionMessage | None = None
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        await super().interaction_check(interaction)
         if interaction.user.id != self.user_id:
             await reply(interaction, "Only the member who asked can answer this.", ephemeral=True)
             return False
@@ -54,7 +55,10 @@ class ConfirmDelete(BaseView):
         log.info("deleted the data of a member on request (%d kinds)", len(held))
         text = ("Done: I deleted everything I stored about you:\n" + describe_counts(held)) if held else \
             "Done: there was nothing stored about you."
-        await interaction.response.edit_message(content=text, view=self)
+        if interaction.response.is_done():  # deferred while the database was busy
+            await interaction.edit_original_response(content=text, view=self)
+        else:
+            await interaction.response.edit_message(content=text, view=self)
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -75,6 +79,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="What d
     """Your data."""
 
     feature = "Privacy"
+    answers_privately = True  # a write that waits for the database defers privately (bot.client)
     help_note = "Deleting removes your votes, prediction points and reminders in every server."
 
     def __init__(self, bot: DramaBot) -> None:

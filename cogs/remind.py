@@ -23,6 +23,7 @@ class Remind(commands.GroupCog, group_name="remind", group_description="DM remin
     """Personal episode reminders by DM."""
 
     feature = "Schedules"
+    answers_privately = True  # a write that waits for the database defers privately (bot.client)
 
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot

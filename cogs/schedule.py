@@ -8,6 +8,7 @@ group). This file holds the loop and the member and manager commands.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 
@@ -17,7 +18,7 @@ from discord.ext import commands, tasks
 
 from bot import checks
 from bot.client import DramaBot
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, NotFound, StoreBusy
 from bot.schedule import delivery as policy
 from bot.schedule import slots
 from bot.schedule.ics import CalendarItem, build_ics
@@ -59,14 +60,27 @@ class Schedule(ScheduleEditCommands, commands.GroupCog, group_name="schedule",
         """One pass, then sleep until the next due delivery (see :meth:`Announcer.tick`)."""
         try:
             delay = await self.delivery.tick()
-            self.announcer.change_interval(seconds=delay)
-        except Exception:  # noqa: BLE001 - nothing may stop the loop; the next tick tries again
-            log.exception("announcer tick failed")
+            self.delivery.pass_succeeded(now_epoch())
+        except StoreBusy:
+            delay = self.delivery.pass_failed(now_epoch())
+            log.warning("announcer pass failed: the database is locked by another process; retrying in %.0f s",
+                        delay)
+        except Exception:  # noqa: BLE001 - nothing may stop the loop; the next pass tries again soon
+            delay = self.delivery.pass_failed(now_epoch())
+            log.exception("announcer pass failed; retrying in %.0f s", delay)
+        self.announcer.change_interval(seconds=delay)
 
     @announcer.before_loop
     async def _before(self) -> None:
         await self.bot.wait_until_ready()
-        await self.delivery.recover()
+        while True:
+            try:
+                await self.delivery.recover()
+                return
+            except StoreBusy:
+                delay = self.delivery.pass_failed(now_epoch())
+                log.warning("the database is locked by another process; the announcer starts in %.0f s", delay)
+                await asyncio.sleep(delay)
 
     def wake(self) -> None:
         """Run the announcer now (after a write that may have made something due sooner)."""

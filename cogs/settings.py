@@ -84,6 +84,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="This
     """Server settings."""
 
     feature = "Settings"
+    answers_privately = True  # a write that waits for the database defers privately (bot.client)
     help_note = "Managers: members with Manage Server, or the manager role set here."
 
     def __init__(self, bot: DramaBot) -> None:

@@ -39,8 +39,13 @@ class Decision:
     reason: str = ""
 
 
-def decide(kind: str, air_at: int, status: str, now: int, grace_minutes: int) -> Decision:
-    """Send, send late, or skip (with the reason logged) a delivery that came due."""
+def decide(kind: str, air_at: int, status: str, now: int, grace_minutes: int, excused: int = 0) -> Decision:
+    """Send, send late, or skip (with the reason logged) a delivery that came due.
+
+    ``excused``: seconds of the delay during which the bot was up but its passes failed (e.g. the
+    database was locked by another process). The grace period is for outages: time the bot was up
+    never counts against it (see :func:`stalled_seconds`).
+    """
     if status == "cancelled":
         return Decision(False, reason="episode cancelled")
     late = now - air_at
@@ -48,9 +53,20 @@ def decide(kind: str, air_at: int, status: str, now: int, grace_minutes: int) ->
         if late >= 0:
             return Decision(False, reason="the episode already started")
         return Decision(True)
-    if late > grace_minutes * 60:
+    missed = late - max(0, excused)
+    if missed > grace_minutes * 60:
         return Decision(False, late, reason=f"missed by {duration_text(late)}, beyond the grace period")
     return Decision(True, late if late > LATE_AFTER_SECONDS else 0)
+
+
+def stalled_seconds(stalls: list[tuple[int, int]], since: int, now: int) -> int:
+    """How much of ``[since, now]`` fell in stretches when the bot was up but its passes failed."""
+    return sum(max(0, min(end, now) - max(start, since)) for start, end in stalls)
+
+
+def pass_retry_delay(failures: int) -> float:
+    """Seconds before the next announcer pass after ``failures`` failed ones in a row: 2, 4, 8 ... 60."""
+    return float(min(2 ** max(failures, 1), 60))
 
 
 def reminder_skip(revision: int, episode_revision: int, reminded_for: int | None, air_at: int) -> str:

@@ -6,6 +6,12 @@ transaction's ``async with`` block returns, the data is committed and on disk (W
 the WAL is fsynced at every commit, so it survives a crash of the process, of the OS, or a power cut),
 so callers may acknowledge only after that. The hot path (votes) commits in groups, so the fsync is
 paid once per batch, not once per vote.
+
+Another process (``dramabot schedule import``, a backup) may hold the write lock. A write then waits up
+to ``busy_timeout_ms`` and raises :class:`StoreBusy` (nothing written). Someone waiting for the answer
+(a member's interaction, which Discord drops after 3 s) registers a *wait hook* (``waiting_hook`` or
+``transaction(on_wait=...)``): the lock is first tried without waiting, and only when it is taken is
+the hook called (it defers the interaction) before the real wait.
 """
 
 from __future__ import annotations
@@ -15,19 +21,31 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from bot.errors import StoreError
+from bot.errors import StoreBusy, StoreError
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's write lock
+
+WaitHook = Callable[[], Awaitable[None]]
+# Set by whoever is waiting for this task's writes (see the module docstring); None: nobody is.
+waiting_hook: ContextVar[WaitHook | None] = ContextVar("waiting_hook", default=None)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock (not a bug, not corruption)."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc).lower() for word in ("database is locked", "database is busy", "database table is locked"))
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -78,6 +96,7 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._closed = False
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS
 
     # ----------------------------------------------------------------- lifecycle
     async def open(self, *, migrate: bool = True) -> None:
@@ -95,7 +114,7 @@ class Database:
                     "upgrade dramabot or restore a backup."
                 )
             await conn.execute("PRAGMA foreign_keys = ON")
-            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             mode = await _scalar(conn, "PRAGMA journal_mode = WAL")
             if str(mode).lower() != "wal":
                 log.warning("SQLite refused WAL mode (got %s); continuing", mode)
@@ -151,19 +170,55 @@ class Database:
     async def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         return await _scalar(self.conn, sql, params)
 
+    async def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long writes wait for another process's lock (tests shorten it)."""
+        self.busy_timeout_ms = int(milliseconds)
+        await self.conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+
+    async def _begin(self, conn: aiosqlite.Connection, on_wait: WaitHook | None) -> None:
+        """BEGIN IMMEDIATE; with a hook, try without waiting first and call it before waiting."""
+        if on_wait is not None:
+            await conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+            finally:
+                await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            log.info("the database is locked by another connection: waiting up to %d ms", self.busy_timeout_ms)
+            await on_wait()
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise StoreBusy() from None
+            raise
+
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``async with db.transaction() as conn:`` — all or nothing, committed on exit."""
+    async def transaction(self, *, on_wait: WaitHook | None = None) -> AsyncIterator[aiosqlite.Connection]:
+        """``async with db.transaction() as conn:`` — all or nothing, committed on exit.
+
+        Raises :class:`StoreBusy` (nothing written) when another process keeps the lock too long.
+        """
         async with self._lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            await self._begin(conn, on_wait or waiting_hook.get())
             try:
                 yield conn
             except BaseException:
                 await conn.execute("ROLLBACK")
                 raise
             else:
-                await conn.execute("COMMIT")
+                try:
+                    await conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if conn.in_transaction:
+                        await conn.execute("ROLLBACK")
+                    if is_busy(exc):
+                        raise StoreBusy() from None
+                    raise
 
     async def write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """One committed statement; returns the last row id (or the change count for updates)."""

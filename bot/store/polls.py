@@ -17,16 +17,18 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.errors import StoreBusy
 from bot.polls import ballot as ballots
 from bot.polls import secret as secrets_
 from bot.polls.ballot import VoteOp, VoteResult
 from bot.polls.model import NewPoll, Option, Poll, Tally, from_iso, to_iso
 from bot.polls.scoring import Score, score_ballots
+from bot.store.database import waiting_hook
 
 if TYPE_CHECKING:
     import aiosqlite
 
-    from bot.store.database import Database
+    from bot.store.database import Database, WaitHook
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,13 @@ def _poll(row: Any, options: list[Any]) -> Poll:
     )
 
 
+def _all_of(hooks: list[WaitHook]) -> WaitHook:
+    """One wait hook for a vote batch: every click in it is deferred (concurrently)."""
+    async def run() -> None:
+        await asyncio.gather(*(hook() for hook in hooks), return_exceptions=True)
+    return run
+
+
 class PollQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -56,7 +65,7 @@ class PollQueries:
         self._secret: bytes | None = None
         self._polls: dict[int, Poll] = {}
         self._ballots: dict[int, dict[str, tuple[int, ...]]] = {}
-        self._pending: list[tuple[VoteOp, asyncio.Future[VoteResult]]] = []
+        self._pending: list[tuple[VoteOp, asyncio.Future[VoteResult], WaitHook | None]] = []
         self._writer: asyncio.Task[None] | None = None
         self.batches = 0  # committed vote batches (bench and tests read it)
 
@@ -158,28 +167,38 @@ class PollQueries:
         return await self.get(poll_id) if changed else None
 
     # ------------------------------------------------------------------ votes
-    async def vote(self, op: VoteOp) -> VoteResult:
-        """Apply one click; returns after the transaction that holds it has committed."""
+    async def vote(self, op: VoteOp, *, on_wait: WaitHook | None = None) -> VoteResult:
+        """Apply one click; returns after the transaction that holds it has committed.
+
+        ``on_wait`` is called if the batch holding this vote has to wait for another process's lock (the
+        click's interaction is deferred then). Raises ``StoreBusy`` when the vote could not be stored.
+        """
         future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
-        self._pending.append((op, future))
+        self._pending.append((op, future, on_wait))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._drain(), name="poll-vote-writer")
         return await future
 
     async def _drain(self) -> None:
+        # This task inherited the first click's context; its wait hook is not the batch's (see below).
+        waiting_hook.set(None)
         while self._pending:
             batch, self._pending = self._pending, []
+            hooks = [hook for _op, _future, hook in batch if hook is not None]
             try:
-                results = await self._commit([op for op, _ in batch])
+                results = await self._commit([op for op, _, _ in batch], on_wait=_all_of(hooks) if hooks else None)
             except BaseException as exc:
-                for _, future in batch:
+                for _, future, _ in batch:
                     if not future.done():
                         future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("vote writer stopped"))
                 if not isinstance(exc, Exception):
                     raise
-                log.exception("a vote batch of %d failed", len(batch))
+                if isinstance(exc, StoreBusy):
+                    log.warning("a vote batch of %d was not stored: the database stayed locked", len(batch))
+                else:
+                    log.exception("a vote batch of %d failed", len(batch))
                 continue
-            for (_, future), result in zip(batch, results, strict=True):
+            for (_, future, _), result in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(result)
 
@@ -192,10 +211,10 @@ class PollQueries:
                 found.setdefault(key, []).append(position)
         return {key: tuple(positions) for key, positions in found.items()}
 
-    async def _commit(self, ops: list[VoteOp]) -> list[VoteResult]:
+    async def _commit(self, ops: list[VoteOp], on_wait: WaitHook | None = None) -> list[VoteResult]:
         results: list[VoteResult] = []
         staged: dict[tuple[int, str], tuple[tuple[int, ...], int | None, str]] = {}
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(on_wait=on_wait) as conn:
             # Read the polls under the writer lock: close() takes the same lock, so a poll seen open
             # here cannot close before this batch commits.
             polls: dict[int, Poll | None] = {}

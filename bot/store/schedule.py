@@ -434,6 +434,12 @@ class ScheduleQueries:
             "UPDATE deliveries SET state = 'pending', due_at = ?, note = ? WHERE id = ? AND state = 'claimed'",
             (due_at, note, delivery_id))
 
+    async def release_claims(self, ids: list[int]) -> None:
+        """Claims whose outcome a failed pass could not record go back to pending (looked for before resending)."""
+        self._bump()
+        await self.db.write_many("UPDATE deliveries SET state = 'pending' WHERE id = ? AND state = 'claimed'",
+                                 [(i,) for i in ids])
+
     async def recover_claimed(self) -> int:
         """At start-up: claims left by a previous process go back to pending (they are checked before resending)."""
         self._bump()
