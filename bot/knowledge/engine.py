@@ -105,7 +105,7 @@ class KnowledgeEngine(Linker):
             query = planner.early(parse, today)
             if query is not None:
                 return await self.run(query)
-            if not parse.dramas:
+            if not parse.dramas or parse.people:
                 found = await self._through_character(parse, today)
                 if found is not None:
                     return found
@@ -237,32 +237,32 @@ class KnowledgeEngine(Linker):
     async def _through_character(self, parse: Parse, today: dt.date | None) -> Answer | None:
         """A drama named through a character: "which drama has a character called Y", "who directed the
         drama where X plays Y", "in the drama where X plays Y, who plays Z" (before any fuzzy guess turns
-        the character's name into a title or a person)."""
+        the character's name into a title or a person). A character's name may hold someone else's name
+        ("Joo *Yoo Jung*"), so the other people's words count as the character's too."""
+        for actor in parse.people[:2]:
+            runs = parse.name_runs(ignore=[m for m in parse.mentions if m is not actor])
+            for run in runs[:2]:
+                found = await role_by_character(self.q, actor.ids, span_text(parse.question, parse.tokens, *run))
+                if found is not None:
+                    return await self._chain(parse, found, today, [r for r in runs if r != run])
         runs = parse.name_runs()
-        if not runs:
-            return None
-        text = span_text(parse.question, parse.tokens, *runs[0])
-        if parse.people and any(i in parse.intents for i in ("actor_for_character", "character_for_actor")):
-            found = await role_by_character(self.q, parse.people[0].ids, text)
-        elif not parse.people and CHARACTER_CUE.search(parse.masked):
+        if runs and not parse.people and not parse.dramas and CHARACTER_CUE.search(parse.masked):
             found = await character_anywhere(self.q, parse, runs[0], await self.character_aliases())
-        else:
-            return None
-        if found is None:
-            return None
-        return await self._chain(parse, found, today, runs)
+            if found is not None:
+                return await self._chain(parse, found, today, runs[1:])
+        return None
 
     async def _chain(self, parse: Parse, found: Answer, today: dt.date | None,
                      runs: list[tuple[int, int]] | None = None) -> Answer:
         """The drama a character named, then the fact asked about it (or another of its characters)."""
         fields = [i for i in parse.intents if i in FIELD_INTENTS and i not in ("similar", "season2")]
-        runs = runs if runs is not None else parse.name_runs()
+        runs = runs if runs is not None else parse.name_runs()[1:]
         if found.drama_id is None:
             return found
         d = await self.q.drama(found.drama_id)
         if fields:
             answer = await FIELD_ANSWERS[fields[0]](self.q, d, drama_label(d), today)
-        elif len(runs) >= 2 and "actor_for_character" in parse.intents:
+        elif runs and "actor_for_character" in parse.intents:
             answer = await who_plays(self.q, parse, d, runs[-1])
         else:
             return found
@@ -311,6 +311,12 @@ class KnowledgeEngine(Linker):
             found = await character_anywhere(self.q, parse, char_chunk, await self.character_aliases())
             if found is not None:
                 return await self._chain(parse, found, today)
+        runs = parse.name_runs()
+        if runs:
+            # "Sun Min Shik is from what drama?": before refusing, the words may be a character's exact name
+            found = await character_anywhere(self.q, parse, runs[0], await self.character_aliases())
+            if found is not None:
+                return await self._chain(parse, found, today, runs[1:])
         return await self._not_found(parse)
 
     async def _not_found(self, parse: Parse, *, span: tuple[int, int] | None = None,

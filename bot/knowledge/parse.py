@@ -78,7 +78,7 @@ def correct_cues(tokens: list[Token]) -> list[Token]:
 # Korean question words and endings: a Hangul word holding one of these asks, it names nothing.
 KOREAN_CUES = ("부작", "에피소드", "감독", "연출", "작가", "극본", "각본", "출연", "배우", "주연", "조연", "캐스팅", "방송",
                "채널", "방영", "첫방", "종영", "시즌", "원작", "웹툰", "요일", "언제", "누구", "누가", "어디", "무슨",
-               "무엇", "어떤", "제목", "한국어", "한글", "역할", "연기", "드라마", "알려", "줄거리", "장르", "평점",
+               "무엇", "어떤", "제목", "한국어", "한글", "역할", "연기", "드라마", "알려", "줄거리", "장르", "평점", "나온", "나왔",
                "시청률", "개봉", "공개", "스트리밍", "넷플릭스", "뭐야", "맡은", "맡았", "나와", "나오", "몇", "회차",
                "얼마", "볼수", "어디서", "비슷한", "추천")
 KOREAN_ENDINGS = ("이야", "했어", "했나", "나요", "인가", "인지", "있어", "이에요", "예요", "에요", "니", "까", "어요",
@@ -125,9 +125,15 @@ class Parse:
 
     def isolated(self, i: int) -> bool:
         """A one-word window counts only when its neighbours are question words (not "Im *Sol*")."""
-        left = i == 0 or self.tokens[i - 1].frame
-        right = i + 1 >= len(self.tokens) or self.tokens[i + 1].frame or YEAR.match(self.tokens[i + 1].key)
+        left = i == 0 or self.tokens[i - 1].frame or self._korean_cue(i - 1)
+        right = (i + 1 >= len(self.tokens) or self.tokens[i + 1].frame or YEAR.match(self.tokens[i + 1].key)
+                 or self._korean_cue(i + 1))
         return bool(left and right)
+
+    def _korean_cue(self, n: int) -> bool:
+        """A Hangul word next to a Latin name: in a Korean sentence it is a particle, verb or question
+        word around the name ("2023년에 *Bona* 나온 드라마")."""
+        return has_hangul(self.tokens[n].text)
 
     @property
     def dramas(self) -> list[Mention]:
@@ -228,12 +234,14 @@ class Parse:
                 out.append((a, j + 1))
         return out
 
-    def name_runs(self) -> list[tuple[int, int]]:
+    def name_runs(self, ignore: list[Mention] | None = None) -> list[tuple[int, int]]:
         """Runs of two or more uncovered name words (no question word inside), in question order: the
-        characters a chain question names ("where X plays *Jung Ddol Mi*, who plays *Lee Hae Sung*")."""
+        characters a chain question names ("where X plays *Jung Ddol Mi*, who plays *Lee Hae Sung*");
+        mentions in ``ignore`` count as uncovered."""
         runs, start = [], None
+        skip = [m for m in self.mentions if m not in (ignore or [])]
         for n, t in enumerate(self.tokens + [None]):
-            ok = t is not None and not self.covered(n) and not t.frame and not YEAR.match(t.key) and (
+            ok = t is not None and not any(m.i <= n < m.j for m in skip) and not t.frame and not YEAR.match(t.key) and (
                 not has_hangul(t.text) or not korean_cue(t.key))
             if ok and start is None:
                 start = n

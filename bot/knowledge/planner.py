@@ -24,7 +24,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 # --------------------------------------------------------------------------- cue words (folded text)
-TOGETHER = _rx(r"together|\bboth\b|alongside|\bwith each other|share[sd]? (?:the|a) (?:screen|drama|show|series)"
+TOGETHER = _rx(r"together|\bboth\b|alongside|\b(?:act|work|star|appear|film|team|co-?star)(?:ed|s|ing|red|ring)?(?: up)? with"
+               r"|\bwith each other|share[sd]? (?:the|a) (?:screen|drama|show|series)"
                r"|\bshared\b|in common|same (?:drama|show|series)|worked with|acted with|starred with|appeared with"
                r"|\bco-?star(?:red|ring)? (?:with|in|together)|paired|팀|함께|같이|둘\s*다|공동|호흡|동반")
 COSTARS = _rx(r"co-?stars?\b|costars|(?:worked|acted|starred|appeared) with (?:the )?most|often (?:worked|acted)"
@@ -41,7 +42,8 @@ COUNT = _rx(r"how many (?:k-?)?(?:dramas?|shows?|series|titles|works|projects|of
 RECOMMEND = _rx(r"recommend|suggest|similar|\b(?:dramas?|shows?|series|something|anything|kdramas?|ones?) (?:like|to)\b"
                 r"|\blike dramaref\b|watch (?:next|after)|what (?:should|to|can|could) i watch|what to watch"
                 r"|if i (?:liked|loved|enjoyed)|i (?:loved|liked|enjoyed|finished|just finished|binged)"
-                r"|in the vein|same vibe|comparable|\bafter dramaref\b|more like"
+                r"|in the vein|same vibe|comparable|\bafter dramaref\b|more like|what next|whats next|\brecs?\b"
+                r"|fans? of|\bbinge\b|next watch|alternatives? to"
                 r"|비슷한|추천|같은 드라마|볼만한|다음에 볼|재밌게 봤")
 LATEST = _rx(r"latest|newest|most recent|\brecent|\bnew(?:est)? (?:drama|show|series)|last (?:drama|show|series)"
              r"|current|최근|최신|요즘|신작")
@@ -162,7 +164,7 @@ def order(text: str) -> str | None:
 def joined(parse: Parse, a, b) -> bool:
     """Whether two mentions are joined by "and" / "with" / "&" / a Korean joining particle."""
     between = parse.tokens[a.j:b.i]
-    if len(between) <= 2 and any(t.key in JOINED for t in between):
+    if len(between) <= 3 and any(t.key in JOINED for t in between):
         return True
     if not between:
         last = parse.tokens[a.j - 1].text
@@ -192,6 +194,7 @@ class Planner:
 
     def early(self, parse: Parse, today: dt.date | None) -> Query | None:
         """Queries decided by cue words before any fuzzy guess: two people, lists, a remembered plot."""
+        self._filter_words_over_titles(parse)
         text = folded(parse)
         people, dramas = parse.people, parse.dramas
         if len(people) >= 2 and not dramas:
@@ -210,6 +213,25 @@ class Planner:
         if not dramas and not people and PLOT.search(text) and not CHARACTER.search(text):
             return self._plot(parse, text, today)
         return None
+
+    def _filter_words_over_titles(self, parse: Parse) -> None:
+        """"youth dramas from 2017": a one-word title ("Youth") that is also a genre or a channel reads as
+        the filter when the question lists dramas (a year or another filter beside it, and no other title)."""
+        dramas = parse.dramas
+        if len(dramas) != 1 or dramas[0].j - dramas[0].i != 1 or not LISTY.search(parse.masked):
+            return
+        m = dramas[0]
+        key = m.key
+        if not any(k in self.vocab.genres or k in self.vocab.channels
+                   for k in (key, key[:-1] if key.endswith("s") else key)):
+            return
+        rest = [x for x in parse.mentions if x is not m]
+        probe = Parse(parse.question, parse.tokens)
+        probe.mentions = rest
+        f, _labels = self.filters(probe, parse.masked.replace("dramaref", parse.tokens[m.i].key), None)
+        if f.year_from or f.year_to or len(f.genres) + len(f.channels and [1]) >= 2 or f.episodes_min:
+            parse.mentions = rest
+            parse.detect()
 
     def late(self, parse: Parse, today: dt.date | None) -> Query | None:
         """Queries over the dramas and people finally linked (typos included): comparisons, recommendations,

@@ -43,7 +43,7 @@ prime amazon kocowa korea us usa uk english subs subtitles sub dub dubbed gettin
 bot dramabot pls plz thanks thank just also again really yes no not so but if then than called
 act um umm ummm uh uhh hmm question quick wonder wondering curious thx ty lol lmao btw whom behind
 named loved enjoyed liked finished watched binged something else vein
-vs versus than older newer longer shorter earlier later before after fewer less better higher lower which
+both together alongside vs versus than older newer longer shorter earlier later before after fewer less better higher lower which
 """.split())
 
 # Pure question words: a window made only of these is never a title.

@@ -108,6 +108,8 @@ class Vocabulary:
             if kind in ("network", "platform"):
                 self.channels[key] = tuple(dict.fromkeys(self.channels.get(key, ()) + (term,)))
             elif kind == "genre" and term not in VAGUE_GENRES:
+                if term.endswith(" drama") and norm(term[:-6]):
+                    key = norm(term[:-6])  # "family drama" is typed "family dramas": the family group
                 self.genres[key] = tuple(dict.fromkeys(self.genres.get(key, ()) + (term,)))
             elif kind == "tag" and len(key) >= 4:
                 self.tags[key] = tuple(dict.fromkeys(self.tags.get(key, ()) + (term,)))
@@ -151,7 +153,8 @@ class Vocabulary:
             for key in keys:
                 if key in PAIR_CUES and j - i <= 2:
                     hit = ("pair", PAIR_CUES[key])
-                elif key in self.channels and (key not in WORDY_CHANNELS or (i and tokens[i - 1].key in ("on", "by"))):
+                elif key in self.channels and (key not in WORDY_CHANNELS or tokens[i].text.isupper()
+                                               or (i and tokens[i - 1].key in ("on", "by"))):
                     hit = ("channel", self.channels[key])
                 elif key in self.genres:
                     hit = ("genre", self.genres[key])

@@ -71,7 +71,7 @@ def render(query: Query, total: int, rows, *, offset: int = 0, people=(), roles=
     person = people[0]["name"] if people else None
     what = describe(f, rows, noun="lead roles" if f.lead else "dramas")
     if person:
-        what = f"{person}'s {what}"
+        what = f"{what} with {person}"
     if not rows:
         if offset:
             return Answer(f"No more {what}.", intent=query.kind, query=query)
@@ -84,14 +84,14 @@ def render(query: Query, total: int, rows, *, offset: int = 0, people=(), roles=
             text += f" Next: {join_names(listed[1:])}."
         return Answer(text, intent="superlative", query=query, drama_id=rows[0]["id"])
     if query.limit == 1 and offset == 0:
-        text = f"{person + '’s' if person else 'The'} latest drama: {listed[0]}."
+        text = f"{person + '’s' if person else 'The'} latest drama that I know: {listed[0]}."
         return Answer(text, intent=query.kind, query=query, drama_id=rows[0]["id"])
     order = ORDER_WORDS.get(query.order or "newest", "")
     if query.count_only:
         head = f"I know of {total} {what}"
     elif total == 1:
-        return Answer(f"One of the {what} I know: {listed[0]}.", intent=query.kind, query=query,
-                      drama_id=rows[0]["id"])
+        return Answer(f"The one {what.replace('dramas', 'drama', 1)} I know: {listed[0]}.", intent=query.kind,
+                      query=query, drama_id=rows[0]["id"])
     else:
         head = f"{total} {what}"
     if offset:
