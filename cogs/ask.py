@@ -6,9 +6,11 @@ Answers are public (everyone in the channel sees the fact) and never ping anyone
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import re
+from collections import OrderedDict
 
 import discord
 from discord import app_commands
@@ -18,8 +20,11 @@ from bot.client import DramaBot
 from bot.cooldowns import cooldown, tracker
 from bot.errors import BadInput
 from bot.knowledge.engine import engine_for
+from bot.knowledge.executor import PAGE
+from bot.knowledge.followup import Context
+from bot.knowledge.model import Answer
 from bot.reach import everywhere
-from bot.ui import NO_PINGS, reply
+from bot.ui import NO_PINGS, BaseView, reply
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +42,55 @@ def message_text(message: discord.Message) -> str:
     return " ".join(" ".join(parts).split())
 
 
+# A new question by the same member in the same channel within this long may refer back ("who directed
+# it?"); a reply to one of the bot's answers always may. Both are remembered in bounded maps.
+FOLLOW_UP = dt.timedelta(minutes=5)
+REMEMBERED = 2_000
+
+
 def _fit(text: str) -> str:
     return text if len(text) <= MAX_REPLY else text[: MAX_REPLY - 1] + "…"
+
+
+class AnswerPages(BaseView):
+    """Previous/Next under a long list answer (like /drama search); only the member who asked turns pages."""
+
+    def __init__(self, cog: Ask, owner_id: int, answer: Answer) -> None:
+        super().__init__(timeout=600)
+        self.cog = cog
+        self.owner_id = owner_id
+        self.query = answer.query
+        self.pages = answer.pages
+        self.page = 0
+        self._sync()
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.page <= 0
+        self.next.disabled = self.page >= self.pages - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "Only the member who asked can turn these pages; ask me yourself.", ephemeral=True)
+            return False
+        return True
+
+    async def _show(self, interaction: discord.Interaction) -> None:
+        self._sync()
+        engine = engine_for(self.cog.bot.store)
+        answer = await engine.run(self.query, offset=self.page * PAGE)
+        text = _fit(f"{answer.text}\n(page {self.page + 1} of {self.pages})")
+        await interaction.response.edit_message(content=text, view=self, allowed_mentions=NO_PINGS)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.page = max(0, self.page - 1)
+        await self._show(interaction)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.primary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.page = min(self.pages - 1, self.page + 1)
+        await self._show(interaction)
 
 
 class Ask(commands.Cog):
@@ -49,6 +101,8 @@ class Ask(commands.Cog):
 
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
+        self._recent: OrderedDict[tuple[int, int], tuple[dt.datetime, Context]] = OrderedDict()
+        self._answers: OrderedDict[int, Context] = OrderedDict()  # the bot's answer message -> its context
         # "Ask dramabot" on any message: Discord hands us that message's text with the command, so no
         # message-content intent is needed. Same cooldown and the same answer as /ask.
         self.ask_menu = everywhere(app_commands.ContextMenu(
@@ -60,10 +114,41 @@ class Ask(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.ask_menu.name, type=self.ask_menu.type)
 
-    async def answer_text(self, question: str) -> str:
-        today = discord.utils.utcnow().date()
-        answer = await engine_for(self.bot.store).answer(question, today=today)
-        return _fit(answer.text)
+    async def answer(self, question: str, *, channel_id: int | None = None, user_id: int | None = None,
+                     replied_to: int | None = None) -> Answer:
+        """The engine's answer; with a channel and member, a follow-up of their previous question (or of
+        the answer they replied to) is understood, and this answer becomes what the next one refers to."""
+        now = discord.utils.utcnow()
+        key = (channel_id, user_id) if channel_id is not None and user_id is not None else None
+        context = self._answers.get(replied_to) if replied_to is not None else None
+        if context is None and key is not None and key in self._recent:
+            when, previous = self._recent[key]
+            context = previous if now - when <= FOLLOW_UP else None
+        answer = await engine_for(self.bot.store).answer(question, today=now.date(), context=context)
+        if key is not None:
+            after = context.after(answer, question) if context else Context.first(answer, question)
+            self._recent[key] = (now, after)
+            self._recent.move_to_end(key)
+            while len(self._recent) > REMEMBERED:
+                self._recent.popitem(last=False)
+            answer.context = after
+        return answer
+
+    def remember(self, message_id: int, context: Context | None) -> None:
+        if context is None:
+            return
+        self._answers[message_id] = context
+        while len(self._answers) > REMEMBERED:
+            self._answers.popitem(last=False)
+
+    async def send_answer(self, interaction: discord.Interaction, question: str) -> None:
+        channel_id = interaction.channel_id if interaction.channel_id is not None else interaction.user.id
+        answer = await self.answer(question, channel_id=channel_id, user_id=interaction.user.id)
+        if answer.pages > 1:
+            view = AnswerPages(self, interaction.user.id, answer)
+            await reply(interaction, _fit(answer.text), view=view)
+        else:
+            await reply(interaction, _fit(answer.text))
 
     @everywhere
     @app_commands.command(name="ask", description="Ask about a K-drama or an actor, in your own words.",
@@ -71,15 +156,14 @@ class Ask(commands.Cog):
     @app_commands.describe(question="Your question, e.g. “Who plays Im Sol in Lovely Runner?”")
     @cooldown("ask", "ask_cooldown_seconds", again="ask again")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
-        text = await self.answer_text(question)
-        await reply(interaction, text)
+        await self.send_answer(interaction, question)
 
     @cooldown("ask", "ask_cooldown_seconds", again="ask again")
     async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         question = message_text(message)
         if not question.strip():
             raise BadInput("That message has no text I can read as a question.")
-        await reply(interaction, await self.answer_text(question))
+        await self.send_answer(interaction, question)
 
     # ------------------------------------------------------------------ mentions and DMs
     def _question_from(self, message: discord.Message) -> str | None:
@@ -122,7 +206,11 @@ class Ask(commands.Cog):
                     text = ("That mentioned my role, so Discord didn't show me your question. Mention me (the bot, "
                             "not the role) with your question, or use /ask.")
                 else:
-                    text = await self.answer_text(question)
+                    answer = await self.answer(question, channel_id=message.channel.id, user_id=message.author.id,
+                                               replied_to=message.reference.message_id if message.reference else None)
+                    sent = await message.reply(_fit(answer.text), mention_author=False, allowed_mentions=NO_PINGS)
+                    self.remember(sent.id, answer.context)
+                    return
             await message.reply(text, mention_author=False, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.warning("could not answer a mention: %s", exc)

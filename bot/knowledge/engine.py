@@ -24,9 +24,10 @@ import sqlite3
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from bot.knowledge import followup
 from bot.knowledge import intents as _intents
 from bot.knowledge.answers import FIELD_ANSWERS
-from bot.knowledge.answers.about import answer_about, fact_text, facts_for
+from bot.knowledge.answers.about import answer_about, fact_text, facts_for, theories_for
 from bot.knowledge.answers.airing import whats_airing
 from bot.knowledge.answers.dates import answer_dates
 from bot.knowledge.answers.people import (
@@ -40,6 +41,7 @@ from bot.knowledge.answers.people import (
     who_plays,
 )
 from bot.knowledge.executor import Executor
+from bot.knowledge.followup import Context
 from bot.knowledge.index import NameIndex
 from bot.knowledge.labels import dedupe_cast, describe, drama_label
 from bot.knowledge.linking import Linker
@@ -69,6 +71,7 @@ GAP_SYLLABLES = frozenset(("in", "do", "so", "an", "i", "a", "ran", "s"))  # and
 # Fields only a drama has: asked about a lone name word, the question names an unknown title.
 TITLE_FIELDS = frozenset(("korean_title", "source", "director", "writer", "premiere", "finale", "episodes", "air_time",
                           "air_days", "platforms", "network", "season2"))
+FANS = re.compile(r"\bfans?\b|theor|think|could be about|would be about|what happens|predict|speculat|팬|예상")
 CHARACTER_CUE = re.compile(r"character|캐릭터|등장인물")
 EXAMPLES = ("Who plays Im Sol in Lovely Runner?", "How many episodes does Goblin have?",
             "What dramas has Kim Da Mi been in?", "Is there going to be a Lovely Runner season 2?")
@@ -78,8 +81,26 @@ class KnowledgeEngine(Linker):
     """Answers questions about the catalog held in ``store`` (linking and the name index: :class:`Linker`)."""
 
     # ------------------------------------------------------------------ answering
-    async def answer(self, question: str, *, today: dt.date | None = None) -> Answer:
-        """Answer one question. Never raises for bad input: odd text gets a plain refusal."""
+    async def answer(self, question: str, *, today: dt.date | None = None, context: Context | None = None
+                     ) -> Answer:
+        """Answer one question. Never raises for bad input: odd text gets a plain refusal. With ``context``
+        (what the member's previous answer was about) a follow-up ("who directed it?") is understood."""
+        question = (question or "").strip()[:MAX_QUESTION]
+        if context is not None:
+            try:
+                follow = await followup.rewrite(self, question, context)
+            except sqlite3.Error:
+                follow = None
+            if follow is not None:
+                whole, meant = follow
+                answer = await self._answer(whole, today)
+                answer.asked = whole
+                if answer.found and meant and meant not in answer.text:
+                    answer.text = f"({meant}) {answer.text}"
+                return answer
+        return await self._answer(question, today)
+
+    async def _answer(self, question: str, today: dt.date | None) -> Answer:
         question = (question or "").strip()
         if len(question) > MAX_QUESTION:
             question = question[:MAX_QUESTION]
@@ -375,9 +396,13 @@ class KnowledgeEngine(Linker):
             handler = FIELD_ANSWERS[intent]
             answer = await handler(self.q, d, label, today)
             extra = await facts_for(self.q, parse, d)
+            if extra is not None and extra.score >= 2 and intent != "season2":
+                return extra  # "how long did it take to make?": a stored fact says it, not the episode count
             if extra is not None and answer.found:
                 # words the intent did not use may ask something a stored fact answers ("number one on Viki?")
                 answer.text += " " + extra.text
+            if intent == "season2" and FANS.search(parse.masked):
+                answer.text += await theories_for(self.q, d)
             return answer
         if any(i in intents for i in ("cast", "actor_for_character", "character_for_actor", "who_is")):
             return await answer_cast(self.q, d)
@@ -385,7 +410,7 @@ class KnowledgeEngine(Linker):
             return await answer_about(self.q, d, label, today)
         if "dates" in intents:
             return await answer_dates(self.q, d, label, today)
-        facts = await facts_for(self.q, parse, d)
+        facts = await facts_for(self.q, parse, d, need=0.8)
         if facts is not None:
             return facts
         return await answer_about(self.q, d, label, today)

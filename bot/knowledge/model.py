@@ -18,6 +18,9 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     query: Any = None          # the typed query behind a composed answer (a list's other pages re-run it)
     pages: int = 1             # a list answer's page count (buttons when more than one)
+    asked: str = ""            # a follow-up as understood ("who directed it?" -> "who directed Goblin?")
+    context: Any = None        # what a follow-up to this answer refers to (set by the /ask cog)
+    score: float = 0.0         # how well a stored fact matched the question's words
 
 
 @dataclass

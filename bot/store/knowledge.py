@@ -153,6 +153,11 @@ class KnowledgeQueries:
         return await self.db.fetchall(
             "SELECT text, source, as_of FROM facts WHERE drama_id = ? ORDER BY id LIMIT ?", (drama_id, limit))
 
+    async def theories(self, drama_id: int, limit: int = 5) -> list[sqlite3.Row]:
+        return await self.db.fetchall(
+            "SELECT text FROM fan_theories WHERE drama_id = ? AND guild_id IS NULL ORDER BY id LIMIT ?",
+            (drama_id, limit))
+
     async def search_facts(self, words: Iterable[str], *, drama_id: int | None = None,
                            person_id: int | None = None, limit: int = 3) -> list[sqlite3.Row]:
         """Full-text search over facts; the query is sanitised (quoted tokens, no operators)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
@@ -13,15 +14,77 @@ if TYPE_CHECKING:
     from bot.knowledge.parse import Parse
 
 
-async def facts_for(q, parse: Parse, d: sqlite3.Row) -> Answer | None:
-    words = parse.residual_words()
+# Words fans use for what a stored fact says in other words (both sides are stemmed first).
+RELATED = {
+    "make": ("making", "made", "produc", "film"), "take": ("took",),
+    "long": ("year", "month", "week"), "soundtrack": ("ost", "song", "band", "spotify", "music"),
+    "ost": ("song", "band", "spotify", "music", "soundtrack"), "hear": ("song", "spotify", "band", "listen", "music"),
+    "listen": ("song", "spotify", "band", "music"), "music": ("song", "band", "spotify"),
+    "song": ("band", "spotify", "song"), "popular": ("number", "most", "rank", "talked"),
+    "famous": ("known", "popular"), "rank": ("number",), "book": ("novel", "webtoon"),
+    "novel": ("novel", "book"), "follower": ("instagram", "follower"), "instagram": ("instagram",),
+    "audience": ("share", "rating"), "rating": ("share", "audience"), "viewer": ("share", "audience"),
+    "cast": ("lead", "role", "cast"), "photo": ("photo", "picture"), "picture": ("photo",),
+}
+STOP = frozenset("""a an the of in on at to for by with and or from about is are was were be been it its this that
+what which who whom how when where why do does did can could should would will i me my you your we they there
+any some tell know want please pls lol so just also really""".split())
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "ers", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def fact_score(words: list[str], text: str) -> float:
+    """How many of the question's own words (or the words fans use for them) a fact holds."""
+    raw = re.findall(r"[a-z0-9]+", text.lower())
+    have = {stem(w) for w in raw} | set(raw)
+    score = 0.0
+    for word in words:
+        key = stem(word)
+        if key in have or word in have:
+            score += 1
+        elif any(any(h.startswith(r) or (len(h) >= 3 and r.startswith(h)) for h in have)
+                 for r in RELATED.get(key, RELATED.get(word, ()))):
+            score += 0.8
+    return score
+
+
+def question_words(parse: Parse) -> list[str]:
+    """The question's words that no mention covers and that are no plain function words."""
+    return [t.key for n, t in enumerate(parse.tokens)
+            if not parse.covered(n) and t.key not in STOP and len(t.key) > 1 and not t.key.isdigit()]
+
+
+async def facts_for(q, parse: Parse, d: sqlite3.Row, *, need: float = 1.0) -> Answer | None:
+    """The stored facts about ``d`` that the question's free words point at ("how long did it take to
+    make?" -> "Making the series took about three years"), best first; None when none scores ``need``."""
+    words = question_words(parse)
     if not words:
         return None
-    rows = await q.search_facts(words, drama_id=d["id"], limit=2)
-    if not rows:
+    rows = await q.facts(d["id"], limit=50)
+    scored = sorted(((fact_score(words, r["text"]), n, r) for n, r in enumerate(rows)), key=lambda x: (-x[0], x[1]))
+    best = [(s, r) for s, _n, r in scored[:2] if s >= need]
+    if not best:
         return None
-    text = " ".join(fact_text(r) for r in rows)
-    return Answer(f"About {drama_label(d)}: {text}", intent="facts", drama_id=d["id"])
+    if len(best) > 1 and best[1][0] < best[0][0]:
+        best = best[:1]
+    text = " ".join(fact_text(r) for _s, r in best)
+    answer = Answer(f"About {drama_label(d)}: {text}", intent="facts", drama_id=d["id"])
+    answer.score = best[0][0]
+    return answer
+
+
+async def theories_for(q, d: sqlite3.Row) -> str:
+    """Fan theories shipped with the catalog about ``d`` (server-added ones stay in their server)."""
+    rows = await q.theories(d["id"])
+    if not rows:
+        return ""
+    return " What fans think a sequel could be about: " + " ".join(
+        f"({n}) {r['text'].strip()}" for n, r in enumerate(rows[:3], start=1))
 
 
 async def answer_season2(q, d, label, today) -> Answer:
