@@ -44,7 +44,7 @@ from bot.knowledge.executor import Executor
 from bot.knowledge.followup import Context
 from bot.knowledge.index import NameIndex
 from bot.knowledge.labels import dedupe_cast, describe, drama_label
-from bot.knowledge.linking import Linker
+from bot.knowledge.linking import Linker, fuzzy_cutoff, title_windows
 from bot.knowledge.model import Answer, Match
 from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, correct_cues, select_mentions
 from bot.knowledge.planner import Planner
@@ -72,7 +72,7 @@ GAP_SYLLABLES = frozenset(("in", "do", "so", "an", "i", "a", "ran", "s"))  # and
 TITLE_FIELDS = frozenset(("korean_title", "source", "director", "writer", "premiere", "finale", "episodes", "air_time",
                           "air_days", "platforms", "network", "season2"))
 FANS = re.compile(r"\bfans?\b|theor|think|could be about|would be about|what happens|predict|speculat|팬|예상")
-CHARACTER_CUE = re.compile(r"character|캐릭터|등장인물")
+CHARACTER_CUE = re.compile(r"character|캐릭터|등장인물|나오는|나온|등장")
 EXAMPLES = ("Who plays Im Sol in Lovely Runner?", "How many episodes does Goblin have?",
             "What dramas has Kim Da Mi been in?", "Is there going to be a Lovely Runner season 2?")
 
@@ -124,6 +124,8 @@ class KnowledgeEngine(Linker):
         planner = await self.planner()
         try:
             query = planner.early(parse, today)
+            if query is not None and query.kind == "list" and self._misspelt_title(parse, planner, index):
+                query = None
             if query is not None:
                 return await self.run(query)
             if not parse.dramas or parse.people:
@@ -254,6 +256,18 @@ class KnowledgeEngine(Linker):
     async def run(self, query: Query, *, offset: int = 0) -> Answer:
         """Run a composed query (also a list's other pages, from the /ask buttons)."""
         return await Executor(self.q, await self.vocabulary()).run(query, offset=offset)
+
+    @staticmethod
+    def _misspelt_title(parse: Parse, planner: Planner, index: NameIndex) -> bool:
+        """Whether words a list question left unexplained read as a misspelt title ("Schol 2017")."""
+        for i, j in planner.residual_runs(parse):
+            for a, b, penalty in title_windows(parse.tokens, i, j):
+                key = "".join(t.key for t in parse.tokens[a:b])
+                cutoff = fuzzy_cutoff(key)
+                if cutoff <= 100 and any(score - penalty >= max(cutoff, 86)
+                                         for score, _k, _d in index.fuzzy(key, limit=1, cutoff=cutoff)):
+                    return True
+        return False
 
     async def _through_character(self, parse: Parse, today: dt.date | None) -> Answer | None:
         """A drama named through a character: "which drama has a character called Y", "who directed the

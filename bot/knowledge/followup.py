@@ -17,8 +17,8 @@ from bot.knowledge.parse import Parse, correct_cues, korean_cue
 from bot.knowledge.text import has_hangul, tokenize
 
 # Words that stand for the drama or the person of the previous answer.
-DRAMA_WORDS = re.compile(r"\b(?:it|its|this (?:drama|show|series|one)|that (?:drama|show|series|one)|the (?:drama|show|series)"
-                         r"|this|that)\b|그거|그 드라마|이 드라마|그 작품|거기", re.IGNORECASE)
+DRAMA_WORDS = re.compile(r"\b(?:it|its|this (?:drama|show|series|one)|that (?:drama|show|series|one)"
+                         r"|the (?:drama|show|series))\b|그거|그 드라마|이 드라마|그 작품|거기", re.IGNORECASE)
 PERSON_WORDS = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b|그 배우|그녀|걔", re.IGNORECASE)
 POSSESSIVE = frozenset(("his", "her", "their", "its"))
 WHAT_ABOUT = re.compile(r"^\s*(?:and|what about|how about|and what about|ok and|also|then|그럼|그러면|그리고)\b",
@@ -60,9 +60,14 @@ async def rewrite(engine, question: str, context: Context) -> tuple[str, str] | 
         if about and context.question and _asks_nothing(parse):
             return await _same_question(engine, context, parse)
         return None
+    if parse.frame_only and not pronoun:
+        return None  # "Who stars in *Run On*?": a title made of question words
+    if not pronoun and any(t.text[:1].isupper() and not t.frame and n > 0 and not parse.covered(n)
+                           for n, t in enumerate(tokens)):
+        return None  # "How many episodes does Flying Pineapple Detectives have?": a title, if an unknown one
+    # with "it"/"her" the member points back: a one-word title or a lower-case common word beside it is a word
+    singles = {m.i for m in parse.dramas} | ({n for n, t in enumerate(tokens) if t.text.islower()} if pronoun else set())
     parse.mentions = []  # "where can I hear *its* soundtrack": a one-word title beside "its" is a word here
-    unknown = [(n, t) for n, t in enumerate(tokens) if not t.frame and not t.key.isdigit() and len(t.key) > 1
-               and not (has_hangul(t.text) and korean_cue(t.key))]
     drama = await engine.q.drama(context.drama_id) if context.drama_id else None
     person = await engine.q.person(context.person_id) if context.person_id else None
     season = SEASON.search(question)
@@ -72,7 +77,7 @@ async def rewrite(engine, question: str, context: Context) -> tuple[str, str] | 
             old = await _subject(engine, context.question)
             if old:
                 return context.question.replace(old, found["title"]), drama_label(found)
-    if unknown and not pronoun and await _names_something(engine, parse):
+    if await _names_something(engine, parse, skip=singles if pronoun else set()):
         return None  # "who directed vincnzo?": a new question with a misspelt name, not a follow-up
     text = question
     meant = ""
@@ -95,17 +100,31 @@ async def rewrite(engine, question: str, context: Context) -> tuple[str, str] | 
     return text, meant
 
 
-async def _names_something(engine, parse: Parse) -> bool:
-    """Whether the words no question cue explains look like a (misspelt) title or person."""
+async def _names_something(engine, parse: Parse, *, skip: set[int]) -> bool:
+    """Whether words no question cue explains look like a (misspelt) title or person ("who directed
+    vincnzo?", "which days was Beause This Is My First Life on?"): then it is a new question."""
+    from bot.knowledge.linking import fuzzy_cutoff, title_windows
+
     index = await engine.index()
-    for i, j in parse.name_runs() + [(n, n + 1) for n, t in enumerate(parse.tokens)
-                                     if not t.frame and len(t.key) >= 5 and not has_hangul(t.text)]:
+    for i, j in _unexplained(parse, skip):
+        for a, b, penalty in title_windows(parse.tokens, i, j):
+            key = "".join(t.key for t in parse.tokens[a:b])
+            cutoff = fuzzy_cutoff(key)
+            if cutoff <= 100 and any(score - penalty >= max(cutoff, 86)
+                                     for score, _k, _d in index.fuzzy(key, limit=1, cutoff=cutoff)):
+                return True
         key = "".join(t.key for t in parse.tokens[i:j])
-        if len(key) >= 5 and index.fuzzy(key, limit=1, cutoff=84):
-            return True
         if j - i >= 2 and await engine._fuzzy_people(key, cutoff=86):
             return True
     return False
+
+
+def _unexplained(parse: Parse, skip: set[int]) -> list[tuple[int, int]]:
+    """Runs of words that are no question word, with the question words inside them ("Ciderella and the
+    Four Knights"); runs whose own words are all in ``skip`` are passed over."""
+    return [(i, j) for i, j in parse.chunks()
+            if not all(n in skip for n in range(i, j) if not parse.tokens[n].frame)
+            and not all(has_hangul(t.text) and korean_cue(t.key) for t in parse.tokens[i:j])]
 
 
 def _asks_nothing(parse: Parse) -> bool:

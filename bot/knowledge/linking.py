@@ -224,6 +224,8 @@ class Linker:
                     if j - i == 1 and not hangul and key.isdigit():
                         continue
                     person_windows.setdefault(key, []).append((i, j))
+                    if bare != key and bare.isascii():
+                        person_windows.setdefault(bare, []).append((i, j))  # "Gong Yoo랑": the name, no particle
         for i in range(n):
             if hanguls[i]:
                 # "손예진" -> "sonyejin": Hangul person names by their usual English spellings

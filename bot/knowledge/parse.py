@@ -54,7 +54,8 @@ LEADING_SYLLABLES = frozenset("so do an i a".split())
 TRAILING_SYLLABLES = NAME_SYLLABLES | {"in", "ran", "a"}
 YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 JOINERS = frozenset("in of on the a an and with for to at from".split())
-PARTICLES = ("에서", "까지", "부터", "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "랑", "이랑")
+PARTICLES = ("에서는", "에서", "까지", "부터", "이랑", "하고", "한테", "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과",
+             "랑")  # longest first: "김고은이랑" -> "김고은"
 
 
 # Question words worth recognising through a typo ("who directd ...", "how many episods ...").
@@ -78,7 +79,8 @@ def correct_cues(tokens: list[Token]) -> list[Token]:
 # Korean question words and endings: a Hangul word holding one of these asks, it names nothing.
 KOREAN_CUES = ("부작", "에피소드", "감독", "연출", "작가", "극본", "각본", "출연", "배우", "주연", "조연", "캐스팅", "방송",
                "채널", "방영", "첫방", "종영", "시즌", "원작", "웹툰", "요일", "언제", "누구", "누가", "어디", "무슨",
-               "무엇", "어떤", "제목", "한국어", "한글", "역할", "연기", "드라마", "알려", "줄거리", "장르", "평점", "나온", "나왔",
+               "무엇", "어떤", "제목", "한국어", "한글", "역할", "연기", "드라마", "알려", "줄거리", "장르", "평점", "나온", "나왔", "나오는", "캐릭터", "등장", "같은", "비슷", "처럼", "만드", "만들", "걸렸", "걸린",
+               "제작", "상대", "자주", "함께", "같이", "중에", "더 길", "먼저", "최신", "주연작", "몇 편",
                "시청률", "개봉", "공개", "스트리밍", "넷플릭스", "뭐야", "맡은", "맡았", "나와", "나오", "몇", "회차",
                "얼마", "볼수", "어디서", "비슷한", "추천")
 KOREAN_ENDINGS = ("이야", "했어", "했나", "나요", "인가", "인지", "있어", "이에요", "예요", "에요", "니", "까", "어요",

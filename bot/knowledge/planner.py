@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.catalog.names import fold
 from bot.knowledge.parse import Parse
 from bot.knowledge.query import Filters, Query
+from bot.knowledge.text import has_hangul
 from bot.knowledge.vocab import STATUS_CUES, Vocabulary
 
 
@@ -29,7 +31,8 @@ TOGETHER = _rx(r"together|\bboth\b|alongside|\b(?:act|work|star|appear|film|team
                r"|\bshared\b|in common|same (?:drama|show|series)|worked with|acted with|starred with|appeared with"
                r"|\bco-?star(?:red|ring)? (?:with|in|together)|paired|팀|함께|같이|둘\s*다|공동|호흡|동반")
 COSTARS = _rx(r"co-?stars?\b|costars|(?:worked|acted|starred|appeared) with (?:the )?most|often (?:worked|acted)"
-              r"|who (?:has|did) personref (?:work|act|star)(?:ed)? with|상대\s*배우|같이 나온 배우|함께한 배우")
+              r"|who (?:has|did) personref (?:work|act|star)(?:ed)? with|상대\s*배우|(?:같이|함께|자주) 나온 배우"
+              r"|함께한 배우|자주 (?:같이|함께)")
 COMPARE = _rx(r"\bvs\b|versus|compare|\bmore\b|\bfewer\b|\bless\b|longer|shorter|older|newer|earlier|\blater\b"
               r"|\bfirst\b|\bbefore\b|\bafter\b|better|higher|lower|bigger|\bwhich one\b|\bor\b|\bthan\b"
               r"|\b더\b|먼저|비교|차이|어느 쪽|누가 더|어떤 게")
@@ -52,7 +55,7 @@ LEAD = _rx(r"\blead(?:ing)? roles?|\bmain roles?|\bleads? in|as (?:the |a )?lead
 PLOT = _rx(r"the one (?:where|about|with|in which)|(?:drama|show|series|kdrama) (?:where|about|in which|with a plot)"
            r"|(?:a|the) (?:drama|show|series) (?:that|where)|plot (?:is|was|about)|story (?:is|was) about"
            r"|what(?:s| is| was) the (?:drama|show|name)|remember (?:a|the|this|that) (?:drama|show)"
-           r"|나오는 드라마|내용(?:인|의)|줄거리가|이야기인|드라마 제목|뭐였지")
+           r"|내용(?:인|의)|줄거리가|이야기인|드라마 제목|뭐였지")
 LISTY = _rx(r"\b(?:k-?)?dramas\b|\bshows\b|\bseries\b|\btitles\b|what (?:was|is|were) on\b|what aired|\bany\b|\bsome\b"
             r"|\blist\b|\bname\b|which (?:k-?)?dramas?|which shows?|what (?:k-?)?dramas?|what shows?|\bwhat\b"
             r"|\bwhich\b|\bgive me\b|\bshow me\b|드라마|작품|뭐|뭐가|어떤|알려|목록")
@@ -61,7 +64,7 @@ SINGULAR = _rx(r"\bthe (?:best|highest|top|most|longest|shortest|oldest|newest|l
                r"|가장|제일")
 ORDER_CUES = (
     ("best", _rx(r"highest[- ]rated|best[- ]rated|top[- ]rated|\bbest\b|most popular|highest rating|\btop\b"
-                 r"|평점\s*(?:높|최고)|최고|인기")),
+                 r"|평점.{0,6}(?:높|최고|좋)|(?:가장|제일) (?:높|좋|재밌)|최고|인기")),
     ("worst", _rx(r"lowest[- ]rated|worst|least popular|평점\s*낮")),
     ("longest", _rx(r"longest|most episodes|가장 긴|제일 긴|회차가 많")),
     ("shortest", _rx(r"shortest|fewest episodes|least episodes|가장 짧|제일 짧")),
@@ -69,7 +72,7 @@ ORDER_CUES = (
     ("newest", _rx(r"newest|latest|most recent|recent|최신|최근")),
 )
 ATTRIBUTE_CUES = (
-    ("episodes", _rx(r"episode|\beps?\b|longer|shorter|\blong\b|length|parts|회차|부작|몇\s*회|긴|짧")),
+    ("episodes", _rx(r"episode|\beps?\b|longer|shorter|\blong\b|length|parts|회차|부작|몇\s*회|긴|길|짧")),
     ("rating", _rx(r"rated|rating|score|better|popular|viewership|평점|시청률|인기")),
     ("finale", _rx(r"\bend(?:ed|s)?\b|finish|finale|종영|끝")),
     ("credits", _rx(r"more (?:dramas|shows|works|roles|credits)|더 많은 (?:작품|드라마)")),
@@ -77,7 +80,11 @@ ATTRIBUTE_CUES = (
                      r"|\bold\b|\bnew\b|recent|먼저|오래|최근|나중|방영|방송")),
 )
 DRAMA_NOUN = _rx(r"\b(?:k-?)?dramas?\b|\bshows?\b|\bseries\b|\bworks\b|\btitles\b|\bin\b|드라마|작품")
-CHARACTER = _rx(r"character|캐릭터|등장인물")
+# Words of a plot question that say nothing about the story.
+PLOT_STOP = frozenset("""the one where who whose which what when that this and with about from into drama dramas show
+shows series kdrama kdramas called name title remember remembered forgot forget there was were has have had its
+her his their they she him them for was are is""".split())
+CHARACTER = _rx(r"character|캐릭터|등장인물|나오는|나온|등장")
 JOINED = frozenset(("and", "with", "&", "와", "과", "랑", "이랑", "하고", "or"))
 PLAY_WORDS = _rx(r"\bplays?\b|\bplayed\b|\bplaying\b|\bportray|\bas who\b|\brole\b|character|역할|맡은|역을|역으로")
 
@@ -208,10 +215,19 @@ class Planner:
         if not dramas and (people or f.catalog_filters()):
             if len(people) == 1 and self._asks_works(text, f):
                 return self._works(parse, text, f, labels, today)
-            if not people and f.catalog_filters() and (LISTY.search(text) or COUNT.search(text) or order(text)):
+            groups = len(f.genres) + len(f.tags) + bool(f.channels) + bool(f.year_from or f.year_to) + bool(
+                f.episodes_min or f.episodes_max) + bool(f.status)
+            plural = any(label.lower().endswith("s") for label in labels)  # "12-episode thrillers"
+            if not people and f.catalog_filters() and (LISTY.search(text) or COUNT.search(text) or order(text)
+                                                       or groups >= 2 or plural):
                 return self._list(text, f, labels)
-        if not dramas and not people and PLOT.search(text) and not CHARACTER.search(text):
-            return self._plot(parse, text, today)
+        cue = PLOT.search(fold(parse.question))
+        after = next((n for n, t in enumerate(parse.tokens) if t.start >= (cue.end() if cue else 0)), None)
+        if not people and cue and not CHARACTER.search(text) and len(parse.tokens) >= 5 and after is not None \
+                and not parse.covered(after) and all(parse.tokens[m.i].start >= cue.end() for m in dramas):
+            # "the one where a fan travels back in time to save her *idol*": words of a story, not a title
+            parse.mentions = []
+            return self._plot(parse, fold(parse.question), today)
         return None
 
     def _filter_words_over_titles(self, parse: Parse) -> None:
@@ -272,6 +288,21 @@ class Planner:
             q.limit = 1
         return q
 
+    def residual_runs(self, parse: Parse) -> list[tuple[int, int]]:
+        """Runs of words that neither a mention, a question word nor a filter explains (after ``filters``):
+        a list question holding one may be about a misspelt title instead ("Who stars in Schol 2017?")."""
+        runs, start = [], None
+        used = getattr(self, "used", set())
+        for n, t in enumerate(parse.tokens + [None]):
+            ok = (t is not None and not parse.covered(n) and n not in used and not t.frame and not t.key.isdigit()
+                  and not has_hangul(t.text))
+            if ok and start is None:
+                start = n
+            elif not ok and start is not None:
+                runs.append((start, n))
+                start = None
+        return runs
+
     def _list(self, text: str, f: Filters, labels: list[str]) -> Query:
         how = order(text)
         q = Query("list", filters=f, order=how or "newest", count_only=bool(COUNT.search(text)),
@@ -283,7 +314,7 @@ class Planner:
 
     def _plot(self, parse: Parse, text: str, today) -> Query | None:
         f, labels = self.filters(parse, text, today, tags=True)
-        words = [t.key for n, t in enumerate(parse.tokens) if n not in self.used and not t.frame
+        words = [t.key for n, t in enumerate(parse.tokens) if n not in self.used and t.key not in PLOT_STOP
                  and len(t.key) >= 3 and not t.key.isdigit()]
         if not (f.tags or f.genres or words):
             return None

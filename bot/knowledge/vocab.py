@@ -111,7 +111,7 @@ class Vocabulary:
                 if term.endswith(" drama") and norm(term[:-6]):
                     key = norm(term[:-6])  # "family drama" is typed "family dramas": the family group
                 self.genres[key] = tuple(dict.fromkeys(self.genres.get(key, ()) + (term,)))
-            elif kind == "tag" and len(key) >= 4:
+            elif kind == "tag" and len(key) >= 4 and term not in VAGUE_GENRES:
                 self.tags[key] = tuple(dict.fromkeys(self.tags.get(key, ()) + (term,)))
         for cue, terms in GENRE_CUES.items():
             have = tuple(t for t in terms if t in known)

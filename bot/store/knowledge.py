@@ -153,6 +153,11 @@ class KnowledgeQueries:
         return await self.db.fetchall(
             "SELECT text, source, as_of FROM facts WHERE drama_id = ? ORDER BY id LIMIT ?", (drama_id, limit))
 
+    async def synopses(self, limit: int = 5_000) -> list[sqlite3.Row]:
+        """Dramas with a synopsis (the partial index ``dramas_synopsis``), for a plot remembered in words."""
+        return await self.db.fetchall(
+            f"SELECT {_LIST_COLUMNS}, d.synopsis FROM dramas d WHERE d.synopsis IS NOT NULL LIMIT ?", (limit,))
+
     async def theories(self, drama_id: int, limit: int = 5) -> list[sqlite3.Row]:
         return await self.db.fetchall(
             "SELECT text FROM fan_theories WHERE drama_id = ? AND guild_id IS NULL ORDER BY id LIMIT ?",
@@ -362,7 +367,7 @@ def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
     if f.channels:
         terms(("network", "platform"), f.channels)
     for group in f.genres:
-        terms(("genre",), group)
+        terms(("genre", "tag"), group)  # "revenge", "time travel" are genres in one source, tags in another
     for group in f.tags:
         terms(("tag",), group)
     for kind, names in f.crew:

@@ -25,6 +25,11 @@ RELATED = {
     "novel": ("novel", "book"), "follower": ("instagram", "follower"), "instagram": ("instagram",),
     "audience": ("share", "rating"), "rating": ("share", "audience"), "viewer": ("share", "audience"),
     "cast": ("lead", "role", "cast"), "photo": ("photo", "picture"), "picture": ("photo",),
+    # Korean question words (a Hangul word keeps its ending: matched by its start, see fact_score)
+    "만드": ("making", "made", "produc"), "만들": ("making", "made", "produc"), "제작": ("making", "produc"),
+    "걸렸": ("took",), "걸린": ("took",), "얼마나": ("year", "month"), "노래": ("song", "band", "spotify"),
+    "ost": ("song", "band", "spotify"), "음악": ("song", "band", "spotify"), "팬": ("fan",), "인기": ("number", "popular"),
+    "팔로워": ("instagram", "follower"), "인스타": ("instagram",), "원작": ("novel", "webtoon", "book"),
 }
 STOP = frozenset("""a an the of in on at to for by with and or from about is are was were be been it its this that
 what which who whom how when where why do does did can could should would will i me my you your we they there
@@ -45,6 +50,8 @@ def fact_score(words: list[str], text: str) -> float:
     score = 0.0
     for word in words:
         key = stem(word)
+        if not word.isascii():
+            key = next((k for k in RELATED if not k.isascii() and word.startswith(k)), word)
         if key in have or word in have:
             score += 1
         elif any(any(h.startswith(r) or (len(h) >= 3 and r.startswith(h)) for h in have)

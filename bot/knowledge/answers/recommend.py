@@ -126,16 +126,38 @@ async def plot(q, query: Query, vocab: Vocabulary) -> Answer:
         for term in hits[:12]:
             key = ("tag", term)
             weights[key] = max(weights.get(key, 0.0), idf(vocab, "tag", term) / max(1, len(hits) ** 0.5))
-    if not weights:
+    if not weights and not query.words:
         return Answer("I couldn't find a drama with that story; tell me a bit more (a theme, a job, a twist).",
                       intent="plot", found=False, query=query)
     terms = sorted(((k, t, w) for (k, t), w in weights.items()), key=lambda x: -x[2])[:24]
-    rows = await q.term_neighbours(terms, [], None, limit=5)
+    rows = list(await q.term_neighbours(terms, [], None, limit=5)) if terms else []
+    told = await _synopsis_matches(q, query.words)
+    if told:
+        rows = told + [r for r in rows if r["id"] not in {t["id"] for t in told}]
     if not rows:
         return Answer("I couldn't find a drama with that story.", intent="plot", found=False, query=query)
+    rows = rows[:5]
     matched: dict[int, list[str]] = {}
     for m in await q.matching_terms([r["id"] for r in rows], [(k, t) for k, t, _w in terms]):
         matched.setdefault(m["drama_id"], []).append(m["term"])
-    items = [f"{drama_label(r)} ({join_names([t.lower() for t in matched.get(r['id'], [])[:3]])})" for r in rows]
+    items = []
+    for r in rows:
+        why = [t.lower() for t in matched.get(r["id"], [])[:3]] or (["its story"] if r in told else [])
+        items.append(drama_label(r) + (f" ({join_names(why)})" if why else ""))
     return Answer("That sounds like " + items[0] + (". Or maybe: " + "; ".join(items[1:]) if len(items) > 1 else "")
                   + ".", intent="plot", drama_id=rows[0]["id"], query=query)
+
+
+async def _synopsis_matches(q, words: list[str]) -> list:
+    """Dramas whose synopsis holds at least three of the remembered words (stemmed), best first."""
+    stems = {stem(w) for w in words if len(w) >= 3}
+    if len(stems) < 2:
+        return []
+    scored = []
+    for r in await q.synopses():
+        have = {stem(w) for w in re.findall(r"[a-z0-9]+", (r["synopsis"] or "").lower())}
+        hits = len(stems & have)
+        if hits >= min(3, len(stems)):
+            scored.append((hits, r))
+    scored.sort(key=lambda x: -x[0])
+    return [r for _h, r in scored[:3]]
