@@ -8,12 +8,12 @@ from bot.knowledge.model import Answer
 from bot.knowledge.query import Query
 from bot.knowledge.text import format_date, join_names
 
-# attribute -> (column, value in words, the winner's phrase when its value is largest)
+# attribute -> (column, the value as a noun, as a verb phrase, the winner's phrase)
 ATTRIBUTES = {
-    "episodes": ("episodes", lambda v: f"{v} episodes", "has the most episodes"),
-    "rating": ("rating", lambda v: f"a rating of {v:g}/10", "is rated higher"),
-    "premiere": ("first_aired", lambda v: f"premiered on {format_date(v)}", "came out first"),
-    "finale": ("last_aired", lambda v: f"ended on {format_date(v)}", "ended first"),
+    "episodes": ("episodes", lambda v: f"{v} episodes", lambda v: f"has {v} episodes", "has the most episodes"),
+    "rating": ("rating", lambda v: f"{v:g}/10", lambda v: f"is rated {v:g}/10", "is rated higher"),
+    "premiere": ("first_aired", lambda v: format_date(v), lambda v: f"premiered on {format_date(v)}", "came out first"),
+    "finale": ("last_aired", lambda v: format_date(v), lambda v: f"ended on {format_date(v)}", "ended first"),
 }
 
 
@@ -21,7 +21,7 @@ async def compare(q, query: Query) -> Answer:
     if query.attribute == "credits":
         return await _people(q, query)
     rows = await q.dramas_rows(list(dict.fromkeys(query.dramas)))
-    column, words, winner = ATTRIBUTES.get(query.attribute or "premiere", ATTRIBUTES["premiere"])
+    column, noun, words, winner = ATTRIBUTES.get(query.attribute or "premiere", ATTRIBUTES["premiere"])
     known = [r for r in rows if r[column] is not None]
     unknown = [r for r in rows if r[column] is None]
     if len(rows) < 2:
@@ -40,8 +40,8 @@ async def compare(q, query: Query) -> Answer:
         text = f"{drama_label(top)} {winner}: it {words(top[column])}, " + join_names(
             [f"{drama_label(r)} {words(r[column])}" for r in ranked[1:]]) + "."
     else:
-        text = f"{drama_label(top)} {winner}: {words(top[column])}, against " + join_names(
-            [f"{words(r[column])} for {drama_label(r)}" for r in ranked[1:]]) + "."
+        text = f"{drama_label(top)} {winner}: {noun(top[column])}, against " + join_names(
+            [f"{noun(r[column])} for {drama_label(r)}" for r in ranked[1:]]) + "."
     if unknown:
         text += f" (I don't know that for {join_names([drama_label(r) for r in unknown])}.)"
     return Answer(text, intent="compare", drama_id=top["id"], query=query)
