@@ -40,7 +40,8 @@ MORE = _rx(r"\bmore\b|longer|bigger|higher|better|\bmost\b|더\s*(?:많|길|높)
 FEWER = _rx(r"\bfewer\b|\bless\b|shorter|lower|적|짧")
 FIRST = _rx(r"\bfirst\b|earlier|older|\bbefore\b|먼저|오래된|이전")
 LATER = _rx(r"\blater\b|newer|more recent|\bafter\b|\blast\b|최근|나중")
-COUNT = _rx(r"how many (?!episodes?|eps|parts|seasons?|followers|times|years|days|hours|minutes|people|actors)[\w-]+"
+COUNT = _rx(r"how many (?!(?:[\w-]+ ){0,2}(?:episodes?|eps|parts|seasons?|followers|times|years|days|hours|minutes"
+            r"|people|actors|fans|views|likes|subscribers|awards)\b)[\w-]+"
             r"|number of (?:dramas|shows)"
             r"|count of (?:dramas|shows)|몇\s*(?:편|개|작품)")
 RECOMMEND = _rx(r"recommend|suggest|similar|\b(?:dramas?|shows?|series|something|anything|kdramas?|ones?) (?:like|to)\b"

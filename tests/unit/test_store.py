@@ -171,3 +171,23 @@ async def test_a_schema_5_database_upgrades_with_its_dramas_terms_indexed(tmp_pa
                                             ("network", "tvn", 1), ("platform", "netflix", 1),
                                             ("tag", "time travel", 1)]
         assert await store.scalar("SELECT title FROM dramas WHERE id = 2") == "E"
+
+
+async def test_a_schema_7_database_gets_the_synopsis_index(tmp_path):
+    """0008 indexes the dramas that have a synopsis (for plots remembered in words); rows stay."""
+    path = tmp_path / "v7.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 7))
+    conn.executescript("""
+        PRAGMA user_version = 7;
+        INSERT INTO dramas (id, slug, title, synopsis) VALUES (1, 'a-2024', 'A', 'A fan goes back in time.'),
+                                                              (2, 'b-2020', 'B', NULL);
+    """)
+    conn.commit()
+    conn.close()
+    async with Store(path) as store:
+        assert await store.schema_version() == latest_version()
+        assert [r["id"] for r in await store.knowledge.synopses()] == [1]
+        plan = " ".join(str(tuple(r)) for r in await store.fetchall(
+            "EXPLAIN QUERY PLAN SELECT id FROM dramas WHERE synopsis IS NOT NULL"))
+        assert "dramas_synopsis" in plan

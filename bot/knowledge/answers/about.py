@@ -28,7 +28,7 @@ RELATED = {
     # Korean question words (a Hangul word keeps its ending: matched by its start, see fact_score)
     "만드": ("making", "made", "produc"), "만들": ("making", "made", "produc"), "제작": ("making", "produc"),
     "걸렸": ("took",), "걸린": ("took",), "얼마나": ("year", "month"), "노래": ("song", "band", "spotify"),
-    "ost": ("song", "band", "spotify"), "음악": ("song", "band", "spotify"), "팬": ("fan",), "인기": ("number", "popular"),
+    "음악": ("song", "band", "spotify"), "팬": ("fan",), "인기": ("number", "popular"),
     "팔로워": ("instagram", "follower"), "인스타": ("instagram",), "원작": ("novel", "webtoon", "book"),
 }
 STOP = frozenset("""a an the of in on at to for by with and or from about is are was were be been it its this that

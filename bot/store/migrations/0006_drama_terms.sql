@@ -19,5 +19,3 @@ INSERT INTO drama_terms (kind, term, drama_id)
           WHERE trim(j.value) <> ''
     UNION SELECT DISTINCT 'network', lower(trim(d.network)), d.id FROM dramas d WHERE trim(coalesce(d.network, '')) <> '';
 CREATE INDEX dramas_first_aired ON dramas (first_aired);
--- "the one where ...": the few dramas with a synopsis written for this project, without a table scan
-CREATE INDEX dramas_synopsis ON dramas (id) WHERE synopsis IS NOT NULL;
