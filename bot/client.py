@@ -15,9 +15,12 @@ from discord.ext import commands
 
 import cogs
 from bot import __version__
+from bot.checks import Refused
+from bot.errors import BadInput
 from bot.reach import server_install, server_only_contexts
 from bot.settings import Settings
 from bot.store import Store
+from bot.textcheck import unstorable
 from bot.ui import NO_PINGS, defer_while_store_waits, handle_error
 
 log = logging.getLogger(__name__)
@@ -30,13 +33,32 @@ class DramaTree(app_commands.CommandTree):
         await handle_error(interaction, error)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Every command answers within Discord's 3 s: a write that must wait for the database defers first
-        (privately when the command's cog answers privately: ``answers_privately = True``)."""
-        if interaction.type is not discord.InteractionType.autocomplete:
-            command = interaction.command
-            private = bool(getattr(getattr(command, "binding", None), "answers_privately", False))
-            defer_while_store_waits(interaction, ephemeral=private)
+        """Before any command runs.
+
+        * Text no command may store (a lone surrogate, a NUL, control characters) is refused here, for
+          every string option of every command, naming the option.
+        * Every command answers within Discord's 3 s: a write that must wait for the database defers
+          first (privately when the command's cog answers privately: ``answers_privately = True``).
+        """
+        if interaction.type is discord.InteractionType.autocomplete:
+            return True
+        for name, value in _string_options((interaction.data or {}).get("options")):
+            problem = unstorable(value)
+            if problem:
+                raise Refused(BadInput(f"The `{name}` you typed {problem}; please type it again."))
+        command = interaction.command
+        private = bool(getattr(getattr(command, "binding", None), "answers_privately", False))
+        defer_while_store_waits(interaction, ephemeral=private)
         return True
+
+
+def _string_options(options: list[dict[str, Any]] | None):
+    """(name, value) of every string option in an interaction's (possibly nested) options."""
+    for option in options or []:
+        if "options" in option:
+            yield from _string_options(option["options"])
+        elif option.get("type") == discord.AppCommandOptionType.string.value and isinstance(option.get("value"), str):
+            yield option["name"], option["value"]
 
 
 def discover_extensions() -> list[str]:

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.catalog.io import CatalogInvalid, load_and_validate, write_catalog_file
+from bot.catalog.io import MAX_CATALOG_BYTES, CatalogInvalid, load_and_validate, write_catalog_file
 
 
 class ProgressBar:
@@ -55,10 +55,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _import(path: Path, database: Path, quiet: bool) -> dict[str, int]:
+async def _import(path: Path, database: Path, quiet: bool, max_mb: int) -> dict[str, int]:
     from bot.store import Store
 
-    catalog = load_and_validate(path)  # before touching the database at all
+    catalog = load_and_validate(path, max_bytes=max_mb * 1_000_000)  # before touching the database at all
     async with Store(database) as store:
         bar = ProgressBar("importing") if not quiet else None
         return await store.catalog.apply_catalog(catalog, progress=bar)
@@ -66,7 +66,7 @@ async def _import(path: Path, database: Path, quiet: bool) -> dict[str, int]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     try:
-        counts = asyncio.run(_import(Path(args.file), _database(args), args.quiet))
+        counts = asyncio.run(_import(Path(args.file), _database(args), args.quiet, args.max_size))
     except CatalogInvalid as exc:
         print(f"dramabot: {args.file}: nothing was imported; {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:
@@ -110,6 +110,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     i.add_argument("file", help="a .json or .json.gz catalog file")
     i.add_argument("--database", help="database file (default: DATABASE_PATH)")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
+    i.add_argument("--max-size", type=int, default=MAX_CATALOG_BYTES // 1_000_000, metavar="MB",
+                   help="refuse files with more JSON than this, after unpacking (default: %(default)s MB)")
     i.set_defaults(func=cmd_import)
 
     e = csub.add_parser("export", help="write the whole catalog to a file (.json or .json.gz)")

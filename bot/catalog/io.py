@@ -13,12 +13,14 @@ import io
 import json
 import os
 import re
+import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import DramabotError
+from bot.textcheck import unstorable_places
 
 FORMAT = "dramabot-catalog"
 VERSION = 1
@@ -55,24 +57,39 @@ class CatalogInvalid(DramabotError):
 
 
 # ------------------------------------------------------------------ reading / writing
-def read_catalog_file(path: Path | str) -> Any:
-    """Parse a .json or .json.gz file (gzip detected by content). Raises CatalogInvalid on bad JSON."""
+MAX_CATALOG_BYTES = 64_000_000  # uncompressed JSON: ~20x the shipped catalog (about 65,000 dramas)
+
+
+def read_catalog_file(path: Path | str, *, max_bytes: int = MAX_CATALOG_BYTES) -> Any:
+    """Parse a .json or .json.gz file (gzip detected by content). Raises CatalogInvalid on bad JSON.
+
+    Bounded: at most ``max_bytes`` of JSON are read or unpacked (a small gzip file that unpacks to
+    gigabytes is refused after ``max_bytes``), and absurd nesting is refused.
+    """
     path = Path(path)
+    too_big = [f"{path}: larger than {max_bytes // 1_000_000} MB of JSON, the import limit "
+               "(raise it with --max-size MB if you really have a catalog that big)"]
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise CatalogInvalid([f"{path}: cannot read the file ({exc.strerror or exc})"]) from None
     if raw[:2] == b"\x1f\x8b":
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+                raw = gz.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as exc:
             raise CatalogInvalid([f"{path}: not a valid gzip file ({exc})"]) from None
+    if len(raw) > max_bytes:
+        raise CatalogInvalid(too_big)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise CatalogInvalid([f"{path}: not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise CatalogInvalid([f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from None
+    except RecursionError:
+        raise CatalogInvalid([f"{path}: the JSON is nested too deeply to be a catalog"]) from None
 
 
 def dumps(catalog: dict) -> bytes:
@@ -430,10 +447,10 @@ def _check_drama(ck: _Checker, d: dict, place: str, seen: set[str], drama_slugs:
                 keys.add(key)
 
 
-def load_and_validate(path: Path | str) -> dict:
+def load_and_validate(path: Path | str, *, max_bytes: int = MAX_CATALOG_BYTES) -> dict:
     """Read ``path`` and validate it all; the catalog dict, or CatalogInvalid with every problem."""
-    data = read_catalog_file(path)
-    problems = validate_catalog(data)
+    data = read_catalog_file(path, max_bytes=max_bytes)
+    problems = unstorable_places(data) or validate_catalog(data)
     if problems:
         raise CatalogInvalid(problems)
     return data

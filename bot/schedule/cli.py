@@ -32,10 +32,19 @@ def _wall_clock_now() -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from bot.schedule.importer import MAX_FILE_BYTES
+
     try:
-        text = args.file.read_text(encoding="utf-8")
+        with args.file.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)  # bounded: a huge file is refused, never read whole
+        if len(raw) > MAX_FILE_BYTES:
+            raise ConfigError(f"{args.file} is larger than {MAX_FILE_BYTES // 1_000_000} MB, the limit for a "
+                              "schedule file; split it. Nothing was imported.")
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"Cannot read {args.file}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{args.file} is not UTF-8 text; save it as UTF-8 JSON. Nothing was imported.") from None
     return asyncio.run(run_import(text, database=args.database, dry_run=args.dry_run, now=_wall_clock_now()))
 
 

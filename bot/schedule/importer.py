@@ -23,6 +23,7 @@ from bot.schedule.times import (
     to_utc,
     zone,
 )
+from bot.textcheck import unstorable_places
 
 
 @dataclass
@@ -30,6 +31,11 @@ class DramaPlan:
     slug: str
     place: str
     episodes: list[slots.Episode]
+
+
+MAX_FILE_BYTES = 5_000_000  # a schedule file for hundreds of dramas is well under 1 MB
+MAX_TITLE = 200
+HISTORY = -(2**40)  # "now" for a file's own overrides: every date in it may be past (it states history)
 
 
 class ImportProblems(Exception):
@@ -47,12 +53,24 @@ def _check(problems: list[str], place: str, fn, *args):
 
 
 def parse_file(text: str, *, now: int) -> list[DramaPlan]:
-    """Validate an import document; raise :class:`ImportProblems` listing every problem found."""
+    """Validate an import document; raise :class:`ImportProblems` listing every problem found.
+
+    The file states a schedule as it is, history included: its overrides may name past dates (``now``
+    is kept for the caller's bookkeeping; the file's own edits are not refused for being in the past).
+    """
     problems: list[str] = []
+    if len(text) > MAX_FILE_BYTES:
+        raise ImportProblems([f"top level: the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                              "split it into several imports"])
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportProblems([f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+    except RecursionError:
+        raise ImportProblems(["top level: the JSON is nested too deeply to be a schedule file"]) from None
+    bad_text = unstorable_places(doc)
+    if bad_text:
+        raise ImportProblems(bad_text)
     if not isinstance(doc, dict) or not isinstance(doc.get("dramas"), list):
         raise ImportProblems(["top level: expected an object with a \"dramas\" list"])
     plans, seen = [], set()
@@ -61,7 +79,7 @@ def parse_file(text: str, *, now: int) -> list[DramaPlan]:
         if not isinstance(entry, dict):
             problems.append(f"{place}: expected an object")
             continue
-        plan = _drama(entry, place, problems, now)
+        plan = _drama(entry, place, problems, HISTORY)
         if plan is None:
             continue
         if plan.slug in seen:
@@ -105,7 +123,13 @@ def _drama(entry: dict[str, Any], place: str, problems: list[str], now: int) -> 
             problems.append(f"{place}.slot: expected an object with days, time, first_date, episodes")
         else:
             sp = f"{place}.slot"
-            days = _check(problems, f"{sp}.days", parse_days, " ".join(slot["days"]) if isinstance(slot.get("days"), list) else slot.get("days", ""))
+            raw_days = slot.get("days", "")
+            if isinstance(raw_days, list) and all(isinstance(d, str) for d in raw_days):
+                raw_days = " ".join(raw_days)
+            elif isinstance(raw_days, list):
+                raw_days = None
+                problems.append(f"{sp}.days: a list of day names, e.g. [\"Mon\", \"Tue\"], or \"Mon/Tue\"")
+            days = _check(problems, f"{sp}.days", parse_days, raw_days) if raw_days is not None else None
             at = _check(problems, f"{sp}.time", parse_time, str(slot.get("time", "")))
             first = _check(problems, f"{sp}.first_date", parse_date, str(slot.get("first_date", "")))
             count = slot.get("episodes")
@@ -126,7 +150,11 @@ def _drama(entry: dict[str, Any], place: str, problems: list[str], now: int) -> 
     if slot is None and not explicit:
         problems.append(f"{place}: give a \"slot\" to generate from, an \"episodes\" list, or both")
     episodes = sorted(by_number.values(), key=lambda e: e.number)
-    for j, override in enumerate(entry.get("overrides", []) or []):
+    overrides = entry.get("overrides", [])
+    if not isinstance(overrides, list):
+        problems.append(f"{place}.overrides: expected a list of one-key objects, e.g. [{{\"cancel\": 7}}]")
+        overrides = []
+    for j, override in enumerate(overrides):
         op = f"{place}.overrides[{j}]"
         if tz is None or not episodes:
             break
@@ -159,8 +187,17 @@ def _episode(raw: Any, place: str, problems: list[str], tz, availability) -> slo
     for flag in ("finale", "special"):
         if not isinstance(raw.get(flag, False), bool):
             problems.append(f"{place}.{flag}: true or false")
+    title = raw.get("title")
+    if title is not None and (not isinstance(title, str) or len(title) > MAX_TITLE):
+        problems.append(f"{place}.title: text of at most {MAX_TITLE} characters")
+        return None
     return slots.Episode(number=number, air_at=to_epoch(moment), status=status, finale=bool(raw.get("finale")),
-                         special=bool(raw.get("special")), title=raw.get("title"), availability=availability)
+                         special=bool(raw.get("special")), title=title, availability=availability)
+
+
+def _whole(value: Any) -> bool:
+    """A whole number as JSON gives it (``true`` is not episode 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _override(episodes, override: Any, place: str, problems: list[str], tz, now: int):
@@ -171,7 +208,7 @@ def _override(episodes, override: Any, place: str, problems: list[str], tz, now:
     (kind, value), = override.items()
     try:
         if kind == "delay":
-            if not isinstance(value, dict) or not isinstance(value.get("episode"), int):
+            if not isinstance(value, dict) or not _whole(value.get("episode")):
                 raise BadInput("expected {\"episode\": N, \"to\": \"YYYY-MM-DD HH:MM\"}")
             moment = to_utc(parse_local_datetime(str(value.get("to", ""))), tz)
             return slots.delay(episodes, value["episode"], to_epoch(moment), now)
@@ -180,11 +217,11 @@ def _override(episodes, override: Any, place: str, problems: list[str], tz, now:
         if kind == "double":
             return slots.double(episodes, parse_date(str(value)), tz, now)
         if kind == "cancel":
-            if not isinstance(value, int):
+            if not _whole(value):
                 raise BadInput("expected an episode number")
             return slots.cancel(episodes, value, now)
         if kind == "finale":
-            if not isinstance(value, int):
+            if not _whole(value):
                 raise BadInput("expected an episode number")
             return [replace(e, finale=e.number == value) for e in episodes]
         raise BadInput(f"unknown override {kind!r} (delay, skip_week_of, double, cancel, finale)")

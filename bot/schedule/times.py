@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.errors import BadInput
 
 DEFAULT_TZ = "Asia/Seoul"
+MIN_YEAR, MAX_YEAR = 1900, 2199  # schedules live here; dates near year 1 or 9999 overflow in UTC conversions
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_KEYS = {name.lower(): i for i, name in enumerate(DAY_NAMES)}
 _DAY_KEYS.update({name[:3].lower(): i for i, name in enumerate(DAY_NAMES)})
@@ -27,6 +28,8 @@ _DATETIME = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}[:h.]\d{2})\s*$")
 
 def zone(name: str | None) -> ZoneInfo:
     """The IANA zone called ``name`` (e.g. ``Asia/Seoul``), or :class:`BadInput` saying what to type."""
+    if name is not None and not isinstance(name, str):
+        raise BadInput("Give the time zone as text, an IANA name like Asia/Seoul.")
     name = (name or "").strip()
     if not name:
         raise BadInput("Give a time zone as an IANA name, e.g. Asia/Seoul or America/New_York.")
@@ -44,6 +47,8 @@ def zone(name: str | None) -> ZoneInfo:
 
 def parse_days(text: str) -> list[int]:
     """``"Mon/Tue"``, ``"mon, wed"``, ``"Saturday Sunday"`` -> sorted weekday numbers (Monday = 0)."""
+    if text is not None and not isinstance(text, str):
+        raise BadInput("Give the air days as text or a list of day names, e.g. Mon/Tue or [\"Mon\", \"Tue\"].")
     parts = [p for p in re.split(r"[\s,/&+]+|\band\b", (text or "").strip().lower()) if p]
     if not parts:
         raise BadInput("Give the air days, e.g. Mon/Tue or Sat,Sun.")
@@ -66,13 +71,17 @@ def parse_time(text: str) -> time:
 
 
 def parse_date(text: str) -> date:
+    """``"2026-03-09"`` -> a date between MIN_YEAR and MAX_YEAR (far dates overflow time zone maths)."""
     match = _DATE.match(text or "")
     if not match:
         raise BadInput(f"“{(text or '')[:20]}” is not a date; use YYYY-MM-DD, e.g. 2026-03-09.")
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         raise BadInput(f"{text.strip()} is not a real date.") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise BadInput(f"{text.strip()} is too far from today; give a date between {MIN_YEAR} and {MAX_YEAR}.")
+    return day
 
 
 def parse_local_datetime(text: str) -> datetime:

@@ -125,7 +125,7 @@ def hostile_strings(world) -> list[str]:
         "**bold** __u__ ~~s~~ `code` ```py\nx``` ||spoiler|| > quote # Heading", "[click](https://evil.example)",
         "'; DROP TABLE guild_settings; --", "\" OR 1=1 --", "1); DELETE FROM meta; --",
         "title:x AND NEAR(a b) OR * NOT", "\"unterminated", "*", "-", "^", "(", "col:", "a OR", "NEAR(",
-        "한국어 드라마 선재 업고 튀어", "🙂" * 40, "../../etc/passwd", "%s%s%n", "{0}{1}",
+        "한국어 드라마 선재 업고 튀어", "🙂" * 40, "Lovely \ud800 Runner", "Lovely\x00Runner", "0001-01-01", "../../etc/passwd", "%s%s%n", "{0}{1}",
         "2026-02-30", "2026-13-45 25:99", "9999-12-31 23:59", "0000-00-00", "1969-12-31", "24:00", "-1",
         "Mars/Olympus_Mons", "UTC+25", "Asia/Seoul/../../x", "1e309", "NaN", "inf", "-0",
         "99999999999999999999", "|", "||||", "a|" * 40, "x" * 6000, "Mon/Tue/Funday", "Viki -99999, Netflix x",
@@ -216,6 +216,30 @@ def shown(options: dict) -> dict:
             for k, v in options.items()}
 
 
+async def invoke_and_check(env, actor, channel, command, options: dict, failures: list[str]) -> None:
+    """Run one invocation; record what a member must never see: a traceback (error id), no answer, a
+    rejection without a clear private message, or a refused command that still wrote something."""
+    await env.settle()  # background writes (joining the server, the announcer) are not the command's
+    cursor = env.error_cursor
+    case = f"/{command.qualified_name} {shown(options)}"
+    changes = env.bot.store.conn.total_changes
+    result = await actor.slash(channel, command.qualified_name, **options)
+    errors = env.errors_since(cursor)
+    unexpected = [e for e in errors if not isinstance(unwrap(e), UserError)]
+    if unexpected:
+        failures.append(f"{case}: unexpected {[repr(unwrap(e))[:300] for e in unexpected]}")
+    if not answered(result):
+        failures.append(f"{case}: the interaction was left unanswered")
+    elif APOLOGY in answer_text(result).lower():
+        failures.append(f"{case}: answered with an error id: {answer_text(result)[:200]!r}")
+    elif errors and not answer_text(result):
+        failures.append(f"{case}: rejected without a clear message")
+    elif errors and result.response is not None and not result.response.ephemeral and not result.followups:
+        failures.append(f"{case}: a rejection was shown publicly")
+    if errors and env.bot.store.conn.total_changes != changes:
+        failures.append(f"{case}: refused, yet {env.bot.store.conn.total_changes - changes} row(s) were written")
+
+
 # ---------------------------------------------------------------- fuzz
 @pytest.mark.parametrize("extension", discover_extensions())
 async def test_hostile_option_values(arena, extension, caplog):
@@ -227,19 +251,7 @@ async def test_hostile_option_values(arena, extension, caplog):
     http_start = len(env.http_requests)
     for command in commands:
         for options in draw(invocation_strategy(command, arena), EXAMPLES):
-            cursor = env.error_cursor
-            case = f"/{command.qualified_name} {shown(options)}"
-            result = await actor.slash(channel, command.qualified_name, **options)
-            errors = env.errors_since(cursor)
-            unexpected = [e for e in errors if not isinstance(unwrap(e), UserError)]
-            if unexpected:
-                failures.append(f"{case}: unexpected {[repr(unwrap(e))[:300] for e in unexpected]}")
-            if not answered(result):
-                failures.append(f"{case}: the interaction was left unanswered")
-            elif errors and (not answer_text(result) or APOLOGY in answer_text(result).lower()):
-                failures.append(f"{case}: rejected without a clear message: {answer_text(result)[:200]!r}")
-            elif errors and result.response is not None and not result.response.ephemeral and not result.followups:
-                failures.append(f"{case}: a rejection was shown publicly")
+            await invoke_and_check(env, actor, channel, command, options, failures)
     # Autocomplete handlers get the same hostile text as it is typed.
     for command in commands:
         for param in (p for p in command.parameters if p.autocomplete):
@@ -261,6 +273,62 @@ async def test_hostile_option_values(arena, extension, caplog):
             if message.author.bot and (message.mention_everyone or message.role_mentions):
                 failures.append(f"#{handle.name}: bot message resolved a mass/role mention: {message.content[:100]!r}")
     assert failures == [], "\n".join(failures[:30])
+
+
+# ---------------------------------------------------------------- sweep: every hostile value, every option
+def sweep_strings(world) -> list[str]:
+    """One of each kind of hostile text (issue 11): each goes through every string option of every command."""
+    return [
+        "Lovely \ud800 Runner",                        # a lone surrogate
+        "Lovely\x00Runner",                            # NUL
+        "\u202egnirts lanimret\u202c",                 # right-to-left override
+        "\u200b\u200d\ufeff",                           # zero-width only
+        "x" * STRING_MAX,                              # 6,000 characters
+        "99999999999999999999", "-1e309",              # extreme numbers
+        "0001-01-01", "9999-12-31 23:59",              # extreme dates
+        "../../../etc/passwd", "C:\\Windows\\win.ini",  # path-like
+        "'; DROP TABLE polls; --", "\" OR 1=1 --",      # SQL-like
+        f"@everyone @here <@&{world.watchers.id}> <@{world.fan.id}> <#{world.general.id}>",  # mentions
+    ]
+
+
+def sweep_numbers(param) -> list[float]:
+    low = param.min_value if param.min_value is not None else -INT_LIMIT
+    high = param.max_value if param.max_value is not None else INT_LIMIT
+    return sorted({low, high, max(low, min(high, 0)), max(low, min(high, -1))})
+
+
+@pytest.mark.parametrize("extension", discover_extensions())
+async def test_every_hostile_value_through_every_option(arena, extension):
+    """0 tracebacks, 0 error ids, 0 pings, nothing stored half-way: each hostile value in each option,
+    the other options taking realistic values (autocompleted ones the bot's first suggestion)."""
+    env, actor, channel = arena.env, arena.manager, arena.polls
+    commands = [c for c in leaves(env.bot, extension) if c.parameters]
+    if not commands:
+        pytest.skip(f"{extension} has no command with options")
+    failures: list[str] = []
+    http_start = len(env.http_requests)
+    for command in commands:
+        base = await realistic_args(command, arena, actor, channel)
+        for param in command.parameters:
+            if param.choices:
+                continue
+            if param.type is T.string:
+                low, high = param.min_value or 0, param.max_value or STRING_MAX
+                values = [fit(text, low, high) for text in sweep_strings(arena)]
+            elif param.type in (T.integer, T.number):
+                values = [v if param.type is T.number else int(v) for v in sweep_numbers(param)]
+            else:
+                continue
+            for value in values:
+                await invoke_and_check(env, actor, channel, command, {**base, param.display_name: value}, failures)
+    _ = env.errors  # acknowledged: those errors were expected and checked
+    failures += ping_problems(env.http_requests[http_start:])
+    for handle in [arena.general, arena.announcements, arena.polls, arena.news]:
+        for message in handle.history():
+            if message.author.bot and (message.mention_everyone or message.role_mentions or message.mentions):
+                failures.append(f"#{handle.name}: a bot message resolved a mention: {message.content[:100]!r}")
+    assert failures == [], "\n".join(failures[:40])
 
 
 # ---------------------------------------------------------------- permissions
