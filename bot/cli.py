@@ -35,6 +35,7 @@ def _configure_logging(settings) -> None:
 
 # ---------------------------------------------------------------- run
 async def _run_bot(settings) -> None:
+    import aiohttp
     import discord
 
     from bot.client import DramaBot
@@ -42,6 +43,7 @@ async def _run_bot(settings) -> None:
 
     token = settings.require_token()
     async with Store(settings.database_path) as store:
+        await store.verify()  # a damaged file is refused here, with how to restore it, not mid-run
         bot = DramaBot(settings, store=store)
         async with bot:
             try:
@@ -50,6 +52,20 @@ async def _run_bot(settings) -> None:
                 raise ConfigError("Discord rejected DISCORD_TOKEN; copy a fresh token from the developer portal.") from None
             except discord.PrivilegedIntentsRequired:
                 raise ConfigError("Enable the intents listed in the README on the developer portal's Bot tab.") from None
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                raise ConfigError(f"Cannot reach Discord ({_network_reason(exc)}). Check this machine's network "
+                                  "connection, DNS and firewall, then start again.") from None
+            except discord.HTTPException as exc:
+                raise ConfigError(f"Discord refused to let the bot log in (HTTP {exc.status}); try again "
+                                  "later.") from None
+
+
+def _network_reason(exc: BaseException) -> str:
+    """A short reason for a failed connection; never the request (its headers hold the token)."""
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    reason = getattr(exc, "os_error", None) or exc
+    return (getattr(reason, "strerror", None) or type(exc).__name__)[:80]
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ The token is kept out of ``repr`` so it can never leak into a log line or a trac
 from __future__ import annotations
 
 import os
+import re
 import sys
 import sysconfig
 from dataclasses import dataclass, field
@@ -96,7 +97,13 @@ class Settings:
                 "DISCORD_TOKEN is not set. Copy .env.example to .env and put your bot token in it "
                 "(or run `dramabot demo` to try the bot offline)."
             )
+        if not _TOKEN_CHARS.fullmatch(self.token):  # never echo it: say what is wrong, not what it is
+            raise ConfigError("DISCORD_TOKEN holds spaces, quotes or other characters a bot token never has; "
+                              "copy the token again from the developer portal's Bot tab.")
         return self.token
+
+
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9._\-]+")
 
 
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:

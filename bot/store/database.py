@@ -88,6 +88,30 @@ def check_file(path: Path) -> None:
             raise StoreError(f"Cannot create the database: the folder {parent} is not writable.")
 
 
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and readable by this user only (0600), unless it exists.
+
+    The database holds member ids and votes. SQLite gives its -wal and -shm files the main file's
+    mode, so creating the main file 0600 keeps all three private whatever the umask.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+def make_private(path: Path) -> None:
+    """Take group/other access away from a database file we own (older releases created it 0644)."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = file.stat().st_mode & 0o777
+            if mode & 0o077 and file.stat().st_uid == getattr(os, "getuid", lambda: -1)():
+                os.chmod(file, mode & 0o700)
+                log.info("made %s readable by its owner only (was %o)", file, mode)
+        except OSError:
+            continue
+
+
 class Database:
     """An open SQLite database with our schema applied."""
 
@@ -101,6 +125,7 @@ class Database:
     # ----------------------------------------------------------------- lifecycle
     async def open(self, *, migrate: bool = True) -> None:
         check_file(self.path)
+        create_private(self.path)
         try:
             conn = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
@@ -129,6 +154,7 @@ class Database:
             raise
         conn.row_factory = sqlite3.Row
         self._conn = conn
+        make_private(self.path)  # only a file we accepted as ours is touched
 
     async def close(self) -> None:
         """Release the connection (and aiosqlite's thread). Safe to call more than once."""
@@ -153,6 +179,24 @@ class Database:
     @property
     def is_open(self) -> bool:
         return self._conn is not None
+
+    async def verify(self) -> None:
+        """Refuse a damaged database (pages corrupted behind an intact header) before anything uses it.
+
+        ``PRAGMA quick_check`` reads every page (about 0.05 s for the shipped catalog's 8 MB).
+        """
+        try:
+            rows = await self.conn.execute_fetchall("PRAGMA quick_check(3)")
+            problems = [" ".join(str(r[0]).split()) for r in rows if str(r[0]) != "ok"]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems:
+            detail = "; ".join(problems)[:200]
+            raise StoreError(
+                f"{self.path} is damaged ({detail}). Restore your latest backup: stop dramabot, copy the file "
+                f"made by `dramabot db backup FILE` to {self.path}, and start again "
+                "(`dramabot db check` shows the damage)."
+            )
 
     async def schema_version(self) -> int:
         return await _scalar(self.conn, "PRAGMA user_version")
@@ -236,6 +280,7 @@ class Database:
         if target.exists():
             raise StoreError(f"{target} already exists; choose a new file name for the backup.")
         target.parent.mkdir(parents=True, exist_ok=True)
+        create_private(target)  # a backup holds the same member data: 0600
         dest = await aiosqlite.connect(target)
         try:
             await self.conn.backup(dest)

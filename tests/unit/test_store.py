@@ -191,3 +191,48 @@ async def test_a_schema_7_database_gets_the_synopsis_index(tmp_path):
         plan = " ".join(str(tuple(r)) for r in await store.fetchall(
             "EXPLAIN QUERY PLAN SELECT id FROM dramas WHERE synopsis IS NOT NULL"))
         assert "dramas_synopsis" in plan
+
+
+async def test_database_wal_shm_backups_and_logs_are_private_whatever_the_umask(tmp_path):
+    import logging
+    import os
+    import stat
+
+    from bot.logs import configure
+
+    def mode(path):
+        return stat.S_IMODE(path.stat().st_mode)
+
+    old = os.umask(0o022)  # the usual umask: files would be created 0644
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        path = tmp_path / "db.sqlite3"
+        async with Store(path) as store:
+            await store.meta.set("k", "v")
+            wal, shm = path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+            assert wal.exists() and shm.exists()
+            assert (mode(path), mode(wal), mode(shm)) == (0o600, 0o600, 0o600)
+            await store.backup(tmp_path / "backup.sqlite3")
+            assert mode(tmp_path / "backup.sqlite3") == 0o600
+        log_file = tmp_path / "logs" / "dramabot.log"
+        configure("INFO", log_file)
+        logging.getLogger("test").info("member 123 voted")
+        rotating = next(h for h in root.handlers if getattr(h, "baseFilename", None) == str(log_file))
+        rotating.doRollover()
+        logging.getLogger("test").info("after the rollover")
+        assert mode(log_file) == 0o600 and mode(log_file.with_name("dramabot.log.1")) == 0o600
+        # A database an older release created 0644 is made private when opened.
+        legacy = tmp_path / "legacy.sqlite3"
+        sqlite3.connect(legacy).close()
+        os.chmod(legacy, 0o644)
+        async with Store(legacy):
+            assert mode(legacy) == 0o600
+    finally:
+        os.umask(old)
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+            handler.close()
+        for handler in handlers:
+            root.addHandler(handler)
+        root.setLevel(level)
