@@ -85,7 +85,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from bot.demo.runner import run_demo
     except ImportError as exc:
         raise ConfigError(f"The demo needs the demo extra: pip install -e '.[demo]' ({exc.name} missing).") from None
-    return asyncio.run(run_demo(interactive=args.interactive, scenes=args.scene))
+    try:
+        return asyncio.run(run_demo(interactive=args.interactive, scenes=args.scene))
+    except KeyboardInterrupt:  # Ctrl-C during the script: leaving is always fine
+        print("\nThe demo is over.")
+        return 0
 
 
 # ---------------------------------------------------------------- db

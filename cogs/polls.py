@@ -23,6 +23,8 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot import checks
+from bot.catalog import seasons
+from bot.catalog.names import norm
 from bot.client import DramaBot
 from bot.cooldowns import cooldown
 from bot.errors import BadInput, NotAllowed, NotFound, StoreBusy
@@ -379,18 +381,24 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
                       minutes: float | None = None, channel: discord.TextChannel | None = None) -> None:
         await self._require_creator(interaction)
         length = rules.duration(hours, minutes)
-        row = await resolve_drama(self.bot, drama)
-        title = row["title"]
+        now = discord.utils.utcnow()
+        # About the season that does not exist yet: season 4 of Squid Game, whose seasons 1-3 have aired.
+        chosen = await resolve_drama(self.bot, drama)
+        base, _number = seasons.season_of(chosen["title"])
+        siblings = [await self.store.catalog.get_drama(r["id"])
+                    for r in await self.store.catalog.find_dramas(norm(base), limit=50)]
+        plan = seasons.next_season(chosen, [r for r in siblings if r is not None], now.date())
+        row, title = plan.latest, plan.series
         if row["season2_status"] in STATUS_WORD:
-            raise BadInput(f"Season 2 of {esc(title)} is already {row['season2_status']}; nothing left to predict.")
+            raise BadInput(f"Season {plan.number} of {esc(title)} is already {row['season2_status']}; "
+                           "nothing left to predict.")
         target = self._target_channel(interaction, channel)
         theories = await self.store.polls.theories(row["id"], interaction.guild.id)  # type: ignore[union-attr]
-        now = discord.utils.utcnow()
         new = NewPoll(
             guild_id=interaction.guild.id, channel_id=target.id, creator_id=interaction.user.id,  # type: ignore[union-attr]
-            question=f"Season 2 of {title}: what will happen?"[: rules.MAX_QUESTION_LEN],
-            options=rules.season2_options(theories), created_at=now, closes_at=rules.closes_at(now, length),
-            kind=SEASON2_POLL, drama_id=row["id"],
+            question=f"Season {plan.number} of {title}: what will happen?"[: rules.MAX_QUESTION_LEN],
+            options=rules.season2_options(theories, plan.number), created_at=now,
+            closes_at=rules.closes_at(now, length), kind=SEASON2_POLL, drama_id=row["id"],
         )
         await self._publish(interaction, new, target)
 

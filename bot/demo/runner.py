@@ -6,11 +6,9 @@ discovered and played in file-name order, so each feature adds itself by droppin
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import logging
 import pkgutil
-import re
 import sys
 import tempfile
 from dataclasses import replace
@@ -22,8 +20,11 @@ import simcord
 
 from bot.client import DramaBot
 from bot.demo import scenes as scenes_pkg
+from bot.demo import tryout
 from bot.demo.render import humanize, render_message
 from bot.settings import Settings, load_settings
+
+STEP_SECONDS = 15 * 60
 
 
 class Demo:
@@ -41,11 +42,15 @@ class Demo:
         self.manager_role = g.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
         self.watchers = g.create_role("Watchers", mentionable=True)
         self.manager = g.add_member(env.create_user("hana_mod"), roles=[self.manager_role])
+        # hana_mod also hosts the bot here (OWNER_IDS), so the owner's schedule commands can be tried too
+        self.owner_ids = frozenset({self.manager.id})
+        env.bot.settings = replace(env.bot.settings, owner_ids=self.owner_ids)
         self.fans = {
             name: g.add_member(env.create_user(name), roles=[self.watchers])
             for name in ("minji", "jae", "sora", "dohyun")
         }
         self._seen: set[int] = set()
+        self._replies: list[tuple[int, Any]] = []  # (member id, ephemeral reply): what only they can see
         self._mark_seen()
 
     @property
@@ -71,6 +76,10 @@ class Demo:
                     return actor.name
         return user.name if user else None
 
+    def now_text(self) -> str:
+        """The simulated date and time (SimCord's clock, which the bot reads through discord.utils.utcnow)."""
+        return "simulated time: " + discord.utils.utcnow().strftime("%a %d %b %Y %H:%M UTC")
+
     def narrate(self, text: str) -> None:
         self.say(f"  * {text}")
 
@@ -86,22 +95,38 @@ class Demo:
                 pass
         return chans
 
+    def _members(self) -> list[Any]:
+        return [self.manager, *self.fans.values()]
+
+    def _dm_channels(self) -> list[tuple[str, Any]]:
+        return [(member.name, member.user.dm_channel) for member in self._members()]
+
     def _mark_seen(self) -> None:
-        for ch in self._channels():
+        for ch in [*self._channels(), *(dm for _name, dm in self._dm_channels())]:
             for msg in ch.history():
                 self._seen.add(msg.id)
 
     def show_new_messages(self, *, skip: set[int] = frozenset()) -> None:
-        """Print bot messages posted since the last action (announcements, results...)."""
-        for ch in self._channels():
+        """Print bot messages posted since the last action (announcements, results, DM reminders...)."""
+        places = [(f"#{ch.name}", ch) for ch in self._channels()]
+        places += [(f"DM to {name}", dm) for name, dm in self._dm_channels()]
+        for where, ch in places:
             for msg in ch.history():
                 if msg.id in self._seen:
                     continue
                 self._seen.add(msg.id)
                 if msg.id in skip or not msg.author.bot:
                     continue
-                self.say(f"#{ch.name}  dramabot:")
+                self.say(f"{where}  dramabot:")
                 self.say(render_message(msg))
+
+    def recent_messages(self, actor: Any, channel: Any) -> list[Any]:
+        """Messages this member can click on, newest first: their own private replies, then this channel,
+        then the other channels."""
+        mine = [m for who, m in reversed(self._replies) if who == actor.id]
+        here = list(reversed(channel.history()))
+        others = [m for ch in self._channels() if ch.id != channel.id for m in reversed(ch.history())]
+        return mine + here + others
 
     @staticmethod
     def _options_text(options: dict[str, Any]) -> str:
@@ -115,13 +140,13 @@ class Demo:
     async def slash(self, actor: Any, channel: Any, name: str, /, **options: Any) -> simcord.InteractionResult:
         self.say(f"#{channel.name}  {self._who(actor)}: /{name} {self._options_text(options)}".rstrip())
         result = await actor.slash(channel, name, **options)
-        return self._show_result(result)
+        return self.show_result(result, actor)
 
     async def click(self, actor: Any, message: Any, *, label: str | None = None,
                     custom_id: str | None = None) -> simcord.InteractionResult:
         self.say(f"  {self._who(actor)} clicks [{label or custom_id}]")
         result = await actor.click(message, label=label, custom_id=custom_id)
-        return self._show_result(result)
+        return self.show_result(result, actor)
 
     async def autocomplete(self, actor: Any, channel: Any, name: str, option: str, typed: str) -> list[str]:
         choices = await actor.autocomplete(channel, name, option, typed)
@@ -137,16 +162,28 @@ class Demo:
 
     async def advance(self, seconds: float, note: str | None = None) -> None:
         self.say(f"  ... {note or f'{seconds / 60:.0f} minutes pass'} ...")
-        await self.env.advance_time(seconds)
-        self.show_new_messages()
+        await self.pass_time(seconds)
+
+    async def pass_time(self, seconds: float) -> None:
+        """Move the simulated clock, in steps (one SimCord advance may use only ~5 s of real time), printing
+        what the bot posts on the way."""
+        while seconds > 0:
+            step = min(seconds, STEP_SECONDS)
+            await self.env.advance_time(step)
+            seconds -= step
+            self.show_new_messages()
 
     async def restart(self, note: str = "the bot restarts") -> None:
         self.say(f"  ... {note} ...")
-        await self.env.restart_bot(make_bot(self.db_path))
+        await self.env.restart_bot(make_bot(self.db_path, self.owner_ids))
         self.show_new_messages()
 
-    def _show_result(self, result: simcord.InteractionResult) -> simcord.InteractionResult:
+    def show_result(self, result: simcord.InteractionResult, actor: Any = None) -> simcord.InteractionResult:
         shown: set[int] = set()
+        for message in [result.response, *result.followups]:
+            flags = getattr(message, "flags", None)
+            if actor is not None and message is not None and flags is not None and flags.ephemeral:
+                self._replies.append((actor.id, message))
         if result.modal:
             self.say(f"    (a form opens: {result.modal.get('title', '')})")
         response = result.response
@@ -162,10 +199,10 @@ class Demo:
         return result
 
 
-def make_bot(db_path: Path) -> DramaBot:
+def make_bot(db_path: Path, owner_ids: frozenset[int] = frozenset()) -> DramaBot:
     """A bot on the demo's own database; only CATALOG_PATH is taken from the environment (Docker sets it)."""
     catalog = load_settings().catalog_path
-    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=frozenset(), catalog_path=catalog))
+    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=owner_ids, catalog_path=catalog))
 
 
 def discover_scenes(only: list[str] | None = None) -> list[Any]:
@@ -179,50 +216,6 @@ def discover_scenes(only: list[str] | None = None) -> list[Any]:
     return found
 
 
-_OPTION = re.compile(r"(\w+):")
-
-
-def parse_command(line: str) -> tuple[str, dict[str, str]]:
-    """``/ask question: who plays Im Sol?`` -> ("ask", {"question": "who plays Im Sol?"})."""
-    line = line.strip().lstrip("/")
-    match = _OPTION.search(line)
-    if not match:
-        return line.strip(), {}
-    name = line[: match.start()].strip()
-    options: dict[str, str] = {}
-    pieces = _OPTION.split(line[match.start():])
-    # pieces: ['', key1, value1, key2, value2...]
-    for key, value in zip(pieces[1::2], pieces[2::2], strict=False):
-        options[key] = value.strip()
-    return name, options
-
-
-async def interactive(demo: Demo) -> None:
-    fan = demo.fans["minji"]
-    demo.say("\nYour turn: you are minji in #general. Type a slash command (e.g. /about, "
-             "/ask question: who plays Im Sol?), 'help', or 'quit'.")
-    while True:
-        try:
-            line = await asyncio.to_thread(input, "minji> ")
-        except EOFError:
-            break
-        line = line.strip()
-        if not line:
-            continue
-        if line in {"quit", "exit", "q"}:
-            break
-        if line == "help":
-            line = "/help"
-        if not line.startswith("/"):
-            await demo.mention(fan, demo.general, line)
-            continue
-        name, options = parse_command(line)
-        try:
-            await demo.slash(fan, demo.general, name, **options)
-        except Exception as exc:  # noqa: BLE001 - the person typed something SimCord refuses
-            demo.say(f"    (could not run that: {exc})")
-
-
 async def run_demo(*, interactive: bool = False, scenes: list[str] | None = None, out=None) -> int:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="dramabot-demo-") as tmp:
@@ -232,15 +225,15 @@ async def run_demo(*, interactive: bool = False, scenes: list[str] | None = None
             async with simcord.run(bot) as env:
                 demo = Demo(env, db_path, out=out)
                 demo.say("dramabot demo — a simulated fan server, no token, no network.\n")
+                demo.say(f"It is {demo.now_text()[len('simulated time: '):]} in the simulation "
+                         "(the simulated clock starts on 1 January 2026).")
                 for scene in discover_scenes(scenes):
-                    demo.say(f"\n=== {scene.TITLE} ===")
+                    demo.say(f"\n=== {scene.TITLE} === ({demo.now_text()})")
                     await scene.play(demo)
                 if interactive:
-                    await interactive_session(demo)
+                    await tryout.interactive(demo)
                 demo.say("\nThe demo is over.")
         finally:
             await env.bot.store.close() if "env" in locals() else await bot.store.close()
     return 0
 
-
-interactive_session = interactive

@@ -16,7 +16,6 @@ MAX_DURATION = timedelta(days=30)
 DEFAULT_DURATION = timedelta(hours=24)
 SEPARATOR = "|"
 NO_SEASON2_LABEL = "No season 2"
-SEASON2_LABEL = "Season 2 happens"
 
 
 def clean_question(text: str | None) -> str:
@@ -98,11 +97,13 @@ def max_choices(multiple: int | None, option_count: int) -> int:
     return multiple
 
 
-def season2_options(theories: list[tuple[int, str]]) -> tuple[Option, ...]:
-    """Stored theories (id, text) become options, plus "No season 2"; a generic "Season 2 happens"
-    stands in when there are none. Duplicates and over-long texts are skipped, at most 19 theories."""
+def season2_options(theories: list[tuple[int, str]], season: int = 2) -> tuple[Option, ...]:
+    """Stored theories (id, text) become options, plus "No season N"; a generic "Season N happens"
+    stands in when there are none. Duplicates and over-long texts are skipped, at most 19 theories.
+    ``season`` is the season the poll is about (3 when the series already has two, and so on)."""
+    no_label, yes_label = no_season_label(season), f"Season {season} happens"
     options: list[Option] = []
-    seen = {NO_SEASON2_LABEL.casefold()}
+    seen = {no_label.casefold()}
     for theory_id, text in theories:
         label = " ".join(text.split())
         if not label or label.casefold() in seen:
@@ -114,9 +115,13 @@ def season2_options(theories: list[tuple[int, str]]) -> tuple[Option, ...]:
         if len(options) == MAX_OPTIONS - 1:
             break
     if not options:
-        options.append(Option(position=0, label=SEASON2_LABEL, kind=SEASON2))
-    options.append(Option(position=len(options), label=NO_SEASON2_LABEL, kind=NO_SEASON2))
+        options.append(Option(position=0, label=yes_label, kind=SEASON2))
+    options.append(Option(position=len(options), label=no_label, kind=NO_SEASON2))
     return tuple(options)
+
+
+def no_season_label(season: int) -> str:
+    return NO_SEASON2_LABEL if season == 2 else f"No season {season}"
 
 
 def season2_answer(options: tuple[Option, ...], status: str) -> tuple[int, ...]:
