@@ -199,7 +199,8 @@ def _far_apart(a: str | None, b: str | None, days: int = 90) -> bool:
 def _crew(records, role: str) -> set[str]:
     """Loose keys of the directors' (or writers') given names: spellings vary across files ("Lee Geon
     Joon" / "Lee Gun-joon", "Lim Suk Jin" / "Im Suk-jin")."""
-    return {loose_key(" ".join(n.split()[1:]) or n) for r in records for n in getattr(r, role)}
+    names = (re.sub(r"\(.*?\)", " ", n).strip() for r in records for n in getattr(r, role))  # "(Ep. 1–16)"
+    return {loose_key(" ".join(n.split()[1:]) or n) for n in names if n}
 
 
 def _shared_crew(drama: Drama, rec: Record) -> bool:
@@ -256,13 +257,38 @@ def merge_records(records: list[Record]) -> list[Drama]:
                 drama.extra_titles.append(rec.title)
                 continue
             drama.records[rec.source] = rec
+            for _exact, _gap, other in sorted(scored):
+                if other != idx and _joinable(drama, dramas[other]):
+                    # the row names both: one by its title, the other by an alternate title ("Guardian: The
+                    # Lonely and Great God" aka "Goblin"), and the two never disagree: one drama
+                    _absorb(dramas, idx, other, by_title, by_alias)
         else:
             idx = len(dramas)
             dramas.append(Drama(records={rec.source: rec}))
         by_title[t].append(idx)
         for a in alias_keys:
             by_alias[a].append(idx)
-    return dramas
+    return [d for d in dramas if d.records]
+
+
+def _joinable(a: Drama, b: Drama) -> bool:
+    """Two clusters one row links may become one: no file in both, years within one, premieres at most
+    90 days apart (or a shared director or writer), and not made by other people."""
+    if not b.records or set(a.records) & set(b.records) or not _close(a.year, b.year):
+        return False
+    if any(_far_apart(a.best("first_aired"), r.first_aired) and not _shared_crew(a, r) for r in b.records.values()):
+        return False
+    return not any(_other_crew(a, r) for r in b.records.values())
+
+
+def _absorb(dramas: list[Drama], keep: int, gone: int, *indexes: dict[str, list[int]]) -> None:
+    dramas[keep].records.update(dramas[gone].records)
+    dramas[keep].extra_titles += dramas[gone].extra_titles
+    dramas[gone] = Drama()
+    for index in indexes:
+        for key, ids in index.items():
+            if gone in ids:
+                index[key] = list(dict.fromkeys(keep if i == gone else i for i in ids))
 
 
 # ------------------------------------------------------------------ people

@@ -441,6 +441,7 @@ def _loose_syllable(t: str) -> str:
     t = t.replace("eui", "ui")                        # 의 written eui or ui ('Ryu Eui Hyun' / 'Ryu Ui-hyun')
     t = re.sub(r"(?<=[aeiou])h(?![aeiouwy])", "", t)  # a silent h ('Oh' / 'O', 'Ohn' / 'On', 'Ahn' / 'An')
     t = re.sub(r"(?<=[aeiou][nmlk])e$", "", t)        # a silent final e ('Yang Ik June' / 'Yang Ik Jun')
+    t = re.sub(r"^([gk])ue$", r"\1yu", t)             # 규 written gue ('Kim Min Gue' / 'Kim Min-kyu')
     return re.sub(r"b$", "p", t)                      # a final ㅂ written b or p ('Kim Tae Yub' / 'Kim Tae-yeop')
 
 

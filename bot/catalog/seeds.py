@@ -182,6 +182,25 @@ def _person(catalog: dict, name: str, index: dict[str, dict]) -> dict:
     return person
 
 
+# Credits the seed articles state that the sources lack ("Kim Hye-yoon ... known for her roles in SKY Castle and
+# Extraordinary You"; "Byeon Woo-seok was known for Record of Youth"): the credit, without a character the
+# articles do not name.
+OTHER_CREDITS = (("Kim Hye-yoon", "SKY Castle", 2018), ("Kim Hye-yoon", "Extraordinary You", 2019),
+                 ("Byeon Woo-seok", "Record of Youth", 2020))
+
+
+def _other_credits(catalog: dict, index: dict[str, dict]) -> None:
+    for name, title, year in OTHER_CREDITS:
+        drama = _find_drama(catalog, title, year)
+        if drama is None:
+            continue
+        person = _person(catalog, name, index)
+        credits = drama.setdefault("credits", [])
+        if not any(c["person"] == person["slug"] for c in credits):
+            credits.append({"person": person["slug"], "character": "", "role": None,
+                            "billing": max((c.get("billing") or 0 for c in credits), default=0) + 1})
+
+
 def apply(catalog: dict) -> None:
     """Overlay the seed facts on ``catalog`` (in place)."""
     index: dict[str, dict] = {}
@@ -250,6 +269,7 @@ def apply(catalog: dict) -> None:
                 fact["person"] = _person(catalog, fact["person"], index)["slug"]
             facts.append(fact)
         drama["facts"] = facts
+    _other_credits(catalog, index)
     for (title, year), text in SYNOPSES.items():
         drama = _find_drama(catalog, title, year)
         if drama is not None and not drama.get("synopsis"):

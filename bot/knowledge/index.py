@@ -88,6 +88,12 @@ class NameIndex:
                 head = row[3].split(":", 1)[0]
                 if len(head.split()) >= 2 and norm(head) not in ("", key):
                     self._heads.append((norm(head), drama_id))
+            if len(row) > 3 and ":" in (row[3] or ""):
+                # "Sseulsseulhago Chalranhashin: Dokkaebi": one distinctive word after the colon is what fans
+                # (and the romanised Hangul "도깨비") call it; kept only when no other name has it
+                tail = row[3].rsplit(":", 1)[1].strip()
+                if len(tail.split()) == 1 and len(norm(tail)) >= 6 and not norm(tail).isdigit():
+                    self._heads.append((norm(tail), drama_id))
             parts.append(key)
             self.ids.append(drama_id)
             self.alias.append(0 if kind == "title" else 1)

@@ -21,20 +21,20 @@ async def ask(world, question: str, member=None, channel=None) -> str:
 
 @pytest.mark.parametrize(("question", "expected", "absent"), [
     # two people: their shared dramas, never one actor's filmography
-    ("did Gong Yoo and Kim Go Eun act together?", ["Goblin", "both"], ["The Trunk", "Little Women"]),
-    ("공유랑 김고은 같이 나온 드라마 뭐야?", ["Goblin", "both"], ["The Trunk", "Little Women"]),
+    ("did Gong Yoo and Kim Go Eun act together?", ["Great God", "both"], ["The Trunk", "Little Women"]),
+    ("공유랑 김고은 같이 나온 드라마 뭐야?", ["Great God", "both"], ["The Trunk", "Little Women"]),
     ("who are Kim Go Eun's co-stars?", ["most frequent co-stars", "Lee Dong Wook"], []),
-    ("김고은이랑 자주 나온 배우", ["most frequent co-stars", "Gong Yoo"], []),
+    ("김고은이랑 자주 나온 배우", ["most frequent co-stars", "Lee Dong Wook"], []),
     # a fact about a drama named through another fact
     ("who directed the drama where Jeon Do Yeon played Lee Boo Jung?", ["Lost (2021)", "directed by"], []),
     ("Jeon Do Yeon이 Lee Boo Jung 역을 맡은 드라마 작가는?", ["Lost (2021)", "Kim Ji Hye"], []),
-    ("how many episodes does the drama with the character Ji Eun Tak have?", ["Goblin", "16 episodes"], []),
+    ("how many episodes does the drama with the character Ji Eun Tak have?", ["Great God", "16 episodes"], []),
     # a character alone
-    ("which drama has a character called Ji Eun Tak?", ["Kim Go Eun", "Goblin"], []),
-    ("Ji Eun Tak 나오는 드라마 뭐야?", ["Kim Go Eun", "Goblin"], []),
+    ("which drama has a character called Ji Eun Tak?", ["Kim Go Eun", "Great God"], []),
+    ("Ji Eun Tak 나오는 드라마 뭐야?", ["Kim Go Eun", "Great God"], []),
     # an actor with a year, latest, lead roles
-    ("what was Kim Go Eun in in 2020?", ["The King: Eternal Monarch"], ["Little Women", "Goblin"]),
-    ("2020년에 김고은 나온 드라마", ["The King: Eternal Monarch"], ["Little Women", "Goblin"]),
+    ("what was Kim Go Eun in in 2020?", ["The King: Eternal Monarch"], ["Little Women", "Great God"]),
+    ("2020년에 김고은 나온 드라마", ["The King: Eternal Monarch"], ["Little Women", "Great God"]),
     ("Gong Yoo's latest drama", ["latest", "The Trunk"], ["Coffee Prince"]),
     ("김고은 주연작", ["lead roles", "Little Women"], []),
     # lists with filters, counts, superlatives
@@ -69,15 +69,15 @@ async def test_each_kind_as_a_member_asks_it(world, question, expected, absent):
 
 async def test_a_chain_of_three_follow_ups_says_what_it_was_taken_to_mean(world):
     assert "Kim Go Eun plays Ji Eun Tak" in await ask(world, "Who plays Ji Eun Tak in Goblin?")
-    assert (await ask(world, "who directed it?")).startswith("Goblin (2016) was directed by")
-    assert "Goblin (2016) has 16 episodes" in await ask(world, "how many episodes?")
+    assert (await ask(world, "who directed it?")).startswith("Guardian: The Lonely and Great God (2016) was directed by")
+    assert "Great God (2016) has 16 episodes" in await ask(world, "how many episodes?")
     text = await ask(world, "and her other dramas?")
     assert text.startswith("Kim Go Eun's dramas") and "Little Women" in text
     # another member, or the same member in another channel, starts afresh
     other = await ask(world, "who directed it?", member=world.fans[1])
-    assert "Goblin" not in other
+    assert "Great God" not in other
     elsewhere = await ask(world, "who directed it?", channel=world.announcements)
-    assert "Goblin" not in elsewhere
+    assert "Great God" not in elsewhere
 
 
 async def test_follow_ups_in_korean_and_about_another_season(world):
@@ -90,7 +90,7 @@ async def test_a_follow_up_expires_after_a_few_minutes(world):
     await ask(world, "Who directed Goblin?")
     await world.env.advance_time(200)
     await world.env.advance_time(200)
-    assert "Goblin" not in await ask(world, "how many episodes?")
+    assert "Great God" not in await ask(world, "how many episodes?")
 
 
 async def test_a_new_question_with_a_misspelt_title_is_not_a_follow_up(world):
@@ -105,7 +105,7 @@ async def test_a_reply_to_the_bots_answer_refers_back_to_it(world):
     await ask(world, "Who directed Vincenzo?")  # a newer question in between
     await world.fan.send(world.general, f"<@{bot_user.id}> how many episodes does it have?", reply_to=first)
     reply = world.general.last_message
-    assert reply.author.id == bot_user.id and "Goblin (2016) has 16 episodes" in reply.content
+    assert reply.author.id == bot_user.id and "Great God (2016) has 16 episodes" in reply.content
 
 
 async def test_long_lists_are_paged_with_buttons_only_for_the_asker(world):

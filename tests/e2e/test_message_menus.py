@@ -31,7 +31,7 @@ async def test_which_drama_names_dramas_people_and_characters(world):
     result = await world.fan.context_menu(world.general, "Which drama is this?", chat)
     text = result.response.content
     assert result.ephemeral
-    assert "Lovely Runner (2024)" in text and "Goblin" in text
+    assert "Lovely Runner (2024)" in text and "Guardian: The Lonely and Great God" in text  # Goblin's title
     assert "Gong Yoo" in text and "Kim Hye Yoon" in text
     assert "Ryu Sun-jae, played by Byeon Woo Seok in Lovely Runner" in text
 

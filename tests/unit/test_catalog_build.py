@@ -320,3 +320,54 @@ def test_other_spellings_of_a_director_are_kept_and_v_is_b_inside_one_drama(merg
     assert len(mask["credits"]) == 1  # "Park Hee Von" is Park Hee Bon
     (hee_bon,) = [p for p in merge_catalog["people"] if p["name"] == "Park Hee Bon"]
     assert "Park Hee Von" in hee_bon["aliases"]
+
+
+@pytest.fixture
+def alias_catalog(tmp_path: Path) -> dict:
+    """The sources' shapes of Goblin: MyDramaList-derived files under two titles, Wikipedia naming both."""
+    base = tmp_path / "alias"
+    _write(base / FILES["facts"], FACTS, [
+        {"kdrama_id": "1", "drama_name": "Goblin", "year": "2016", "director": "['Lee Eung Bok']",
+         "screenwriter": "['Kim Eun Sook']", "tot_eps": "16", "start_dt": "2016-12-02", "org_net": "tvN"},
+        {"kdrama_id": "2", "drama_name": "Perfume", "year": "2019", "tot_eps": "32", "start_dt": "2019-06-03",
+         "org_net": "KBS2"},
+        {"kdrama_id": "3", "drama_name": "Kiss Goblin", "year": "2020", "tot_eps": "12", "start_dt": "2020-07-28",
+         "org_net": "Naver TV Cast"},
+    ])
+    _write(base / FILES["actors"], ACTORS, [
+        {"actor_id": "gy", "actor_name": "Gong Yoo", "drama_name": "Goblin", "character_name": "Kim Shin",
+         "role": "Main Role"},
+        {"actor_id": "mg", "actor_name": "Kim Min Gue", "drama_name": "Perfume", "character_name": "Yun Min Suk",
+         "role": "Main Role"},
+        {"actor_id": "mk", "actor_name": "Kim Min Kyu", "drama_name": "Kiss Goblin", "character_name": "Someone",
+         "role": "Main Role"},
+    ])
+    _write(base / FILES["dramalist"], DRAMALIST, [
+        {"title": "Guardian: The Lonely and Great God", "alternate_names": "Goblin: The Lonely and Great God",
+         "publisher": "tvN", "genres": "Comedy, Romance, Fantasy", "rating_value": "8.8", "episodes": "16",
+         "aired": "Dec  2, 2016 - Jan 21, 2017", "directors": "Lee Eung Bok"},
+    ])
+    _write(base / FILES["wikipedia"], WIKI, [
+        {"Title": "Guardian: The Lonely and Great God", "Also Known As": "Goblin", "Written By": "Kim Eun-sook",
+         "Director": "Lee Eung-bok (Ep. 1–16), Kwon Hyuk-chan (Ep. 5–16)", "Cast": "Gong Yoo, Kim Go-eun",
+         "Network": "tvN", "Episodes": "16 + 3 specials", "Release Dates": "December 2, 2016\xa0–\nJanuary 21, 2017",
+         "Release Years": "2016"},
+        {"Title": "Perfume (South Korean TV series)", "Cast": "Shin Sung-rok, Go Won-hee, Kim Min-kyu",
+         "Network": "KBS2", "Episodes": "32", "Release Years": "2019"},
+    ])
+    return build_catalog(base, with_seeds=False)
+
+
+def test_a_row_naming_two_entries_by_title_and_alias_makes_them_one_drama(alias_catalog):
+    titles = [d["title"] for d in alias_catalog["dramas"]]
+    assert "Goblin" not in titles and "Kiss Goblin" in titles  # Kiss Goblin only shares a word
+    (guardian,) = [d for d in alias_catalog["dramas"] if d["title"] == "Guardian: The Lonely and Great God"]
+    assert "Goblin" in guardian["aliases"] and guardian["genres"] and guardian["rating"] == 8.8
+    assert {c["person"]: c.get("character") for c in guardian["credits"]}["gong-yoo"] == "Kim Shin"
+
+
+def test_gue_and_kyu_are_one_syllable_inside_one_drama(alias_catalog):
+    (perfume,) = [d for d in alias_catalog["dramas"] if d["title"] == "Perfume"]
+    credited = [c["person"] for c in perfume["credits"]]
+    assert credited.count("kim-min-gue") == 1 and "kim-min-kyu" not in credited  # no second Kim Min-kyu
+    assert {p["slug"] for p in alias_catalog["people"]} >= {"kim-min-gue", "kim-min-kyu"}  # two actor ids stay two

@@ -26,7 +26,7 @@ CASES = [
     ("Kim Da Mi played Kook Yeon Soo in which drama", ["Our Beloved Summer"]),
     # cast, filmography
     ("who is starring in queen of tears", ["Kim Soo Hyun", "Kim Ji Won"]),
-    ("what else has Kim Go Eun been in", ["Goblin"]),
+    ("what else has Kim Go Eun been in", ["Guardian: The Lonely and Great God"]),
     # episodes, network, platforms, dates, days, director, writer, year
     ("goblin ep count", ["16"]),
     ("squid game how many episodes", ["9"]),
@@ -113,7 +113,7 @@ async def test_bad_input_never_raises(engine, question):
 async def test_match_dramas_ranks_exact_then_prefix_then_typos(engine):
     top = await engine.match_dramas("goblin")
     row = await engine.q.drama(top[0].id)
-    assert row["title"] == "Goblin" and top[0].exact
+    assert row["title"] == "Guardian: The Lonely and Great God" and top[0].exact  # "Goblin" is its other title
     typo = await engine.match_dramas("crash landng")
     assert (await engine.q.drama(typo[0].id))["title"] == "Crash Landing on You"
 

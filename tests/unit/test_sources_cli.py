@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.sources.feed import RECORDED
+from tests.unit.test_sources_store import GOBLIN_DUPLICATE
 
 
 @pytest.fixture
@@ -51,6 +53,9 @@ def test_link_sync_one_drama_status_and_merge(db, capsys):
     assert "dramas linked: 1" in capsys.readouterr().out
     assert main(["sources", "sync", "--drama", "no-such-drama"]) == 2
     assert "No drama with the slug" in capsys.readouterr().err
+    duplicate = db.parent / "goblin.json"  # the shipped catalog has no duplicate left to merge: add one
+    duplicate.write_text(json.dumps(GOBLIN_DUPLICATE), encoding="utf-8")
+    assert main(["catalog", "import", str(duplicate), "--quiet"]) == 0
     assert main(["catalog", "merge", "guardian-the-lonely-and-great-god-2016", "goblin-2016"]) == 0
     assert main(["catalog", "merge", "guardian-the-lonely-and-great-god-2016", "goblin-2016"]) == 2
     assert "no drama with the slug goblin-2016" in capsys.readouterr().err

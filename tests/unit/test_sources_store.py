@@ -108,8 +108,16 @@ GOBLIN = {"id": 70001, "name": "Guardian: The Lonely and Great God", "type": "Sc
                                       "airstamp": "2016-12-02T11:00:00+00:00"} for n in range(1, 17)], "cast": []}}
 
 
+# The shipped catalog merges Goblin into its other title since issue 12; a provider may still reveal a
+# duplicate (an imported file, an older catalog), so these tests add one.
+GOBLIN_DUPLICATE = {"format": "dramabot-catalog", "version": 1, "people": [], "dramas": [
+    {"slug": "goblin-2016", "title": "Goblin", "year": 2016, "network": "tvN", "episodes": 16,
+     "first_aired": "2016-12-02"}]}
+
+
 async def test_duplicates_are_merged_with_their_follows_polls_and_names(env):
     store, _server, syncer, root = env
+    await store.catalog.apply_catalog(GOBLIN_DUPLICATE)
     goblin = await store.catalog.drama_by_slug("goblin-2016")
     guardian = await store.catalog.drama_by_slug("guardian-the-lonely-and-great-god-2016")
     await store.schedule.follow(9, goblin["id"], channel_id=1, role_id=None, remind_minutes=None, threads=False,
@@ -130,6 +138,7 @@ async def test_duplicates_are_merged_with_their_follows_polls_and_names(env):
 
 async def test_an_ambiguous_show_waits_for_the_owner(env):
     store, _server, syncer, root = env
+    await store.catalog.apply_catalog(GOBLIN_DUPLICATE)
     bare = {k: v for k, v in GOBLIN.items() if k not in ("premiered", "ended", "network")}
     write_json(root / "shows/70002.json", dict(bare, id=70002, name="Goblin"))
     await syncer.refresh("70002")
