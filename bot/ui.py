@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 import secrets
 from typing import Any
 
@@ -24,6 +25,14 @@ from bot.store.database import WaitHook, waiting_hook
 log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
+_PILL = re.compile(r"<(?=[@#/])")  # <@user> <@!user> <@&role> <#channel> </command:id>: all render as pills
+
+
+def escape(text: str | None) -> str:
+    """Text from outside (members, the catalog, providers) shown in a message: its markdown shows as typed,
+    and mention syntax never renders as a pill (nor pings: ``allowed_mentions`` is none anyway)."""
+    text = discord.utils.escape_mentions(discord.utils.escape_markdown(text or ""))
+    return _PILL.sub("<\u200b", text)
 
 
 async def reply(interaction: discord.Interaction, content: str | None = None, *, ephemeral: bool = False,

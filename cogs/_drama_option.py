@@ -17,6 +17,7 @@ from discord import app_commands
 from bot.catalog.names import norm
 from bot.errors import NotFound
 from bot.knowledge.engine import drama_label, engine_for
+from bot.ui import escape
 
 if TYPE_CHECKING:
     from bot.client import DramaBot
@@ -29,7 +30,7 @@ def _label(row: sqlite3.Row) -> str:
 
 
 def _shown(typed: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(typed[:80])) or "that"
+    return escape(typed[:80]) or "that"
 
 
 async def drama_choices(bot: DramaBot, current: str, limit: int = 25) -> list[app_commands.Choice[str]]:

@@ -17,7 +17,7 @@ from bot.errors import NotFound
 from bot.polls.chart import render_png
 from bot.polls.model import SEASON2_POLL, Poll, Tally
 from bot.polls.render import result_lines, voters_text
-from bot.ui import NO_PINGS, BaseView, handle_error
+from bot.ui import NO_PINGS, BaseView, escape, handle_error
 
 if TYPE_CHECKING:
     from cogs.polls import Polls
@@ -27,9 +27,7 @@ BUTTON_LABEL = 40
 COLOUR = discord.Colour.from_rgb(236, 72, 153)
 
 
-def esc(text: str) -> str:
-    """Member text shown back in a message: no markdown, no mentions."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+esc = escape  # member text shown back in a message
 
 
 def rel(moment) -> str:

@@ -23,7 +23,7 @@ from bot.schedule import delivery as policy
 from bot.schedule import slots
 from bot.schedule.times import from_epoch
 from bot.store.schedule import availability_of
-from bot.ui import NO_PINGS
+from bot.ui import NO_PINGS, escape
 
 # Logged under the schedule feature's name (operators filter on it, and so do the tests).
 log = logging.getLogger("cogs.schedule")
@@ -45,9 +45,7 @@ def now_epoch() -> int:
     return int(discord.utils.utcnow().timestamp())
 
 
-def esc(text: str) -> str:
-    """Member or catalog text shown back in a message: no markdown, no mentions."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text or ""))
+esc = escape  # member or catalog text shown back in a message (cogs/schedule.py imports it from here)
 
 
 class Pacer:

@@ -24,7 +24,7 @@ from bot.knowledge.executor import PAGE
 from bot.knowledge.followup import Context
 from bot.knowledge.model import Answer
 from bot.reach import everywhere
-from bot.ui import NO_PINGS, BaseView, reply
+from bot.ui import NO_PINGS, BaseView, escape, reply
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,11 @@ FOLLOW_UP = dt.timedelta(minutes=5)
 REMEMBERED = 2_000
 
 
-def _fit(text: str) -> str:
-    return text if len(text) <= MAX_REPLY else text[: MAX_REPLY - 1] + "…"
+def _fit(text: str, suffix: str = "") -> str:
+    """An answer as sent: catalog and provider text escaped (no markdown, no mention pills), then cut to fit."""
+    text = escape(text)
+    room = MAX_REPLY - len(suffix)
+    return (text if len(text) <= room else text[: room - 1] + "…") + suffix
 
 
 class AnswerPages(BaseView):
@@ -79,7 +82,7 @@ class AnswerPages(BaseView):
         self._sync()
         engine = engine_for(self.cog.bot.store)
         answer = await engine.run(self.query, offset=self.page * PAGE)
-        text = _fit(f"{answer.text}\n(page {self.page + 1} of {self.pages})")
+        text = _fit(answer.text, f"\n(page {self.page + 1} of {self.pages})")
         await interaction.response.edit_message(content=text, view=self, allowed_mentions=NO_PINGS)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot import checks
 from bot.client import DramaBot
-from bot.ui import reply
+from bot.ui import escape, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class CatalogAdmin(commands.GroupCog, group_name="catalog", group_description="B
             resolved = await polls.auto_resolve(row["id"])
         else:
             self.bot.dispatch("season2_status_changed", row["id"])
-        title = discord.utils.escape_markdown(row["title"])
+        title = escape(row["title"])
         text = f"Season 2 of {title} is now **{status.value}**."
         if resolved:
             text += f" Resolved {resolved} season-2 poll{'s' if resolved != 1 else ''}."

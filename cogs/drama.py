@@ -18,7 +18,7 @@ from bot.knowledge.labels import broadcast_slot, crew_names, dedupe_cast, descri
 from bot.knowledge.text import format_date, join_names
 from bot.reach import both_installs, everywhere_contexts
 from bot.sources.report import provenance_text
-from bot.ui import NO_PINGS, BaseView, reply
+from bot.ui import NO_PINGS, BaseView, escape, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
 
 PINK = discord.Colour.from_rgb(236, 72, 153)
@@ -50,8 +50,7 @@ def _clip(text: str, limit: int = 1024) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _escape(text: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+_escape = escape  # catalog and member text shown in a message
 
 
 async def actor_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -10,12 +10,10 @@ from bot.client import DramaBot
 from bot.errors import NotFound
 from bot.reach import bot_absent, everywhere
 from bot.schedule.times import duration_text
-from bot.ui import reply
+from bot.ui import escape, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
 
-
-def _esc(text: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text or ""))
+_esc = escape  # catalog text shown in a message
 
 
 @everywhere  # a user install brings reminders into DMs and servers without the bot

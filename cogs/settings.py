@@ -19,7 +19,7 @@ from bot import checks
 from bot.client import DramaBot
 from bot.errors import BadInput, NotAllowed
 from bot.store.guilds import GRACE_MINUTES_MAX, GuildSettings
-from bot.ui import reply
+from bot.ui import escape, reply
 
 NEEDED_IN_CHANNEL = ("view_channel", "send_messages", "embed_links")
 CREATORS_LABEL = {"managers": "managers only", "everyone": "everyone"}
@@ -40,7 +40,7 @@ def parse_timezone(typed: str) -> str:
     found = zones.get(cleaned.lower())
     if found is not None:
         return found
-    shown = discord.utils.escape_mentions(discord.utils.escape_markdown((typed or "").strip()[:60])) or "that"
+    shown = escape((typed or "").strip()[:60]) or "that"
     close = difflib.get_close_matches(cleaned.lower(), list(zones), n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(zones[c] for c in close)}?" if close else ""
     raise BadInput(

@@ -17,14 +17,14 @@ from bot.knowledge.engine import engine_for
 from bot.knowledge.labels import drama_label
 from bot.knowledge.spot import spot
 from bot.reach import everywhere
-from bot.ui import reply
+from bot.ui import escape, reply
 from cogs.ask import message_text
 
 MENU = "Which drama is this?"
 
 
 def _esc(text: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(str(text or "")))
+    return escape(str(text or ""))
 
 
 def _year(row) -> str:
