@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -36,6 +37,21 @@ def rel(moment) -> str:
 
 def choice_text(poll: Poll, ballot: tuple[int, ...]) -> str:
     return ", ".join(f"**{p + 1}. {esc(poll.label(p))}**" for p in ballot)
+
+
+# ---------------------------------------------------------------------------- native Discord polls
+def native_poll(poll: Poll) -> discord.Poll:
+    """A Discord poll for ``poll`` (checked against Discord's limits by ``rules.check_native``)."""
+    hours = round((poll.closes_at - poll.created_at).total_seconds() / 3600)
+    native = discord.Poll(question=poll.question, duration=timedelta(hours=hours), multiple=poll.max_choices > 1)
+    for option in poll.options:
+        native.add_answer(text=option.label)
+    return native
+
+
+def native_intro(poll: Poll) -> str:
+    return (f"📊 Poll #{poll.id}: vote in the Discord poll below. When it ends I post the results; a manager can "
+            "then `/poll resolve` it for prediction points.")
 
 
 # ---------------------------------------------------------------------------- components

@@ -42,6 +42,8 @@ from cogs._poll_views import (
     build_view,
     choice_text,
     esc,
+    native_intro,
+    native_poll,
     poll_embed,
     rel,
     results_message,
@@ -127,17 +129,18 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
     async def _publish(self, interaction: discord.Interaction, new: NewPoll, target) -> Poll:
         poll = await self.store.polls.create(new)
         tally = Tally(counts=(0,) * len(poll.options), voters=0)
+        if poll.native:  # Discord draws the poll and holds its votes until it ends
+            content = {"content": native_intro(poll), "poll": native_poll(poll)}
+        else:
+            content = {"embed": poll_embed(poll, tally), "view": build_view(poll)}
         try:
             if target.id == interaction.channel_id and interaction.response.is_done():  # deferred: store busy
-                message = await interaction.followup.send(embed=poll_embed(poll, tally), view=build_view(poll),
-                                                          allowed_mentions=NO_PINGS, wait=True)
+                message = await interaction.followup.send(**content, allowed_mentions=NO_PINGS, wait=True)
             elif target.id == interaction.channel_id:
-                await interaction.response.send_message(embed=poll_embed(poll, tally), view=build_view(poll),
-                                                        allowed_mentions=NO_PINGS)
+                await interaction.response.send_message(**content, allowed_mentions=NO_PINGS)
                 message = await interaction.original_response()
             else:
-                message = await target.send(embed=poll_embed(poll, tally), view=build_view(poll),
-                                            allowed_mentions=NO_PINGS)
+                message = await target.send(**content, allowed_mentions=NO_PINGS)
                 await reply(interaction, f"Poll #{poll.id} is up in {target.mention}.", ephemeral=True)
         except BaseException:
             await self.store.polls.delete(poll.id)
@@ -189,6 +192,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         version = await self.store.polls.content_version(poll_id)
         poll = await self.store.polls.get(poll_id)
         if poll is None or poll.message_id is None:
+            return
+        if poll.native:  # Discord draws its own poll; results and resolution are posted as messages
+            await self.store.polls.mark_shown(poll_id, version)
             return
         channel = self._channel(poll.channel_id)
         if channel is None:
@@ -245,8 +251,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         await self.bot.wait_until_ready()
 
     async def close_poll(self, poll_id: int, *, send=None) -> Poll | None:
-        """Close (if still open), post the results with the chart, disable the buttons."""
-        poll = await self.store.polls.close(poll_id, discord.utils.utcnow())
+        """Close (if still open), post the results with the chart, disable the buttons. A Discord poll is
+        ended on Discord and its final votes are stored with the close (then it scores like any poll)."""
+        ballots = None
+        current = await self.store.polls.get(poll_id)
+        if current is not None and current.native and current.closed_at is None:
+            ballots = await self._native_ballots(current)
+        poll = await self.store.polls.close(poll_id, discord.utils.utcnow(), ballots)
         if poll is None:
             return None
         tally = await self.store.polls.tally(poll)
@@ -254,6 +265,33 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         self.mark_dirty(poll.id)
         log.info("poll %d closed (%d voters)", poll.id, tally.voters)
         return poll
+
+    async def _native_ballots(self, poll: Poll) -> dict[int, tuple[int, ...]]:
+        """Who voted what in a Discord poll, read from Discord once it has ended (ended here first when it
+        is closed early). A message that is gone counts as no votes; any other failure is raised, so the
+        poll stays open and the closer tries again."""
+        channel = self._channel(poll.channel_id)
+        if channel is None or poll.message_id is None:
+            return {}
+        try:
+            message = await channel.fetch_message(poll.message_id)  # type: ignore[attr-defined]
+        except (discord.NotFound, discord.Forbidden) as exc:
+            log.warning("the message of Discord poll %d is gone (%s); closing it without votes", poll.id, exc)
+            return {}
+        if message.poll is None:
+            return {}
+        if not message.poll.is_finalised():
+            message = await message.end_poll()
+        ballots: dict[int, list[int]] = {}
+        for answer in message.poll.answers:  # type: ignore[union-attr]
+            seen: set[int] = set()
+            async for user in answer.voters():
+                if user.id in seen:  # a server that ignores paging would repeat the first page for ever
+                    break
+                seen.add(user.id)
+                if 1 <= answer.id <= len(poll.options):
+                    ballots.setdefault(user.id, []).append(answer.id - 1)
+        return {user_id: tuple(sorted(positions)) for user_id, positions in ballots.items()}
 
     async def resolve_poll(self, poll: Poll, correct: tuple[int, ...], by: str, *, headline: str, send=None) -> int:
         poll, scored = await self.store.polls.resolve(poll.id, correct, by, discord.utils.utcnow())
@@ -408,19 +446,23 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
                            multiple="How many options each member may pick (default 1)",
                            anonymous="Hide who voted, from everyone (no points)", hide_results="Hide counts until it closes",
                            drama="The drama it is about (optional)", channel="Where to post it (default: here)",
-                           role="Only members with this role may vote (optional)")
+                           role="Only members with this role may vote (optional)",
+                           native="Post a Discord poll instead of buttons (up to 10 answers, whole hours, 1 h to 32 days)")
     @app_commands.autocomplete(drama=drama_autocomplete)
     @checks.check(checks.require_guild)
     @cooldown("poll", "poll_cooldown_seconds", again="create another poll")
     async def create(self, interaction: discord.Interaction, question: str, options: str, hours: float | None = None,
                      minutes: float | None = None, multiple: int | None = None, anonymous: bool = False,
                      hide_results: bool = False, drama: str | None = None, channel: discord.TextChannel | None = None,
-                     role: discord.Role | None = None) -> None:
+                     role: discord.Role | None = None, native: bool = False) -> None:
         await self._require_creator(interaction)
         text = rules.clean_question(question)
         choices = rules.parse_options(options)
         limit = rules.max_choices(multiple, len(choices))
-        length = rules.duration(hours, minutes)
+        length = rules.duration(hours, minutes, rules.NATIVE_MAX_DURATION if native else rules.MAX_DURATION)
+        if native:
+            rules.check_native(choices, length, max_choices=limit, anonymous=anonymous, hide_results=hide_results,
+                               role=role is not None)
         drama_id = (await resolve_drama(self.bot, drama))["id"] if drama else None
         target = self._target_channel(interaction, channel)
         now = discord.utils.utcnow()
@@ -428,6 +470,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
             guild_id=interaction.guild.id, channel_id=target.id, creator_id=interaction.user.id,  # type: ignore[union-attr]
             question=text, options=choices, created_at=now, closes_at=rules.closes_at(now, length), drama_id=drama_id,
             max_choices=limit, anonymous=anonymous, hide_results=hide_results, role_id=role.id if role else None,
+            native=native,
         )
         await self._publish(interaction, new, target)
 
@@ -456,6 +499,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
     @checks.check(checks.require_guild)
     async def results(self, interaction: discord.Interaction, poll: str) -> None:
         found = await self._guild_poll(interaction, poll)
+        if found.native and not found.is_closed:
+            raise BadInput(f"Poll #{found.id} is a Discord poll: its live results are on the poll itself. Its final "
+                           f"results are posted when it closes {rel(found.closes_at)}.")
         if not found.results_visible():
             raise BadInput(f"The results of poll #{found.id} are hidden until it closes {rel(found.closes_at)}.")
         tally = await self.store.polls.tally(found)

@@ -97,6 +97,16 @@ def _buttons(components: list[Any]) -> list[str]:
     return labels
 
 
+def _poll_of(message: Any) -> Any:
+    """A Discord poll on a message (SimCord's interaction replies hold the message one level down)."""
+    if isinstance(message, discord.Message):
+        return message.poll
+    try:
+        return getattr(message.message, "poll", None)
+    except Exception:  # noqa: BLE001 - an ephemeral reply has no channel message to look at
+        return None
+
+
 def render_message(message: Any, *, prefix: str = "    ") -> str:
     """A message or ResponseMessage as indented text."""
     parts = []
@@ -104,6 +114,11 @@ def render_message(message: Any, *, prefix: str = "    ") -> str:
         parts.append(message.content)
     for embed in message.embeds:
         parts.append(render_embed(embed))
+    poll = _poll_of(message)
+    if poll is not None:
+        state = "ended" if poll.is_finalised() else "Discord poll"
+        answers = "  ".join(f"[{a.id}. {a.text}: {a.vote_count}]" for a in poll.answers)
+        parts.append(f"({state}) {poll.question}\n{answers}")
     for attachment in getattr(message, "attachments", []) or []:
         parts.append(f"(file: {attachment.filename})")
     buttons = _buttons(message.components)

@@ -49,6 +49,7 @@ class Poll:
     closed_at: datetime | None
     resolved_at: datetime | None
     options: tuple[Option, ...]
+    native: bool = False  # a Discord poll: Discord holds the votes until it ends (then they are stored)
 
     @property
     def is_closed(self) -> bool:
@@ -102,3 +103,4 @@ class NewPoll:
     anonymous: bool = False
     hide_results: bool = False
     role_id: int | None = None
+    native: bool = False

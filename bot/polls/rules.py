@@ -67,8 +67,9 @@ def parse_options(text: str | None) -> tuple[Option, ...]:
     return tuple(Option(position=i, label=label, kind=PLAIN) for i, label in enumerate(labels))
 
 
-def duration(hours: float | None, minutes: float | None) -> timedelta:
-    """``hours`` (decimals allowed) plus ``minutes``; default 24 h; 1 minute to 30 days."""
+def duration(hours: float | None, minutes: float | None, longest: timedelta = MAX_DURATION) -> timedelta:
+    """``hours`` (decimals allowed) plus ``minutes``; default 24 h; 1 minute to 30 days (``longest``)."""
+    limit = f"A poll can stay open for at most {longest.days} days ({longest.days * 24} hours)."
     if hours is None and minutes is None:
         return DEFAULT_DURATION
     for name, value in (("hours", hours), ("minutes", minutes)):
@@ -79,11 +80,11 @@ def duration(hours: float | None, minutes: float | None) -> timedelta:
     try:
         length = timedelta(hours=hours or 0, minutes=minutes or 0)
     except OverflowError:
-        raise BadInput("A poll can stay open for at most 30 days.") from None
+        raise BadInput(limit) from None
     if length < MIN_DURATION:
         raise BadInput("A poll must stay open for at least 1 minute.")
-    if length > MAX_DURATION:
-        raise BadInput("A poll can stay open for at most 30 days (720 hours).")
+    if length > longest:
+        raise BadInput(limit)
     return length
 
 
@@ -161,6 +162,35 @@ def parse_answer(text: str | None, options: tuple[Option, ...]) -> tuple[int, ..
     if not picked:
         raise BadInput("Say which option(s) were right: their numbers (e.g. `2` or `1|3`) or their text.")
     return tuple(sorted(picked))
+
+
+# Discord's own limits for native polls (the Create Poll API): refused plainly beyond them.
+NATIVE_MAX_ANSWERS = 10
+NATIVE_MAX_ANSWER_LEN = 55
+NATIVE_MAX_HOURS = 32 * 24
+NATIVE_MAX_DURATION = timedelta(hours=NATIVE_MAX_HOURS)
+
+
+def check_native(options: tuple[Option, ...], length: timedelta, *, max_choices: int, anonymous: bool,
+                 hide_results: bool, role: bool) -> tuple[int, bool]:
+    """A Discord poll: up to 10 answers of up to 55 characters, whole hours from 1 to 32 days, open to
+    everyone who sees it, one answer or any number. Returns (hours, multiselect)."""
+    if len(options) > NATIVE_MAX_ANSWERS:
+        raise BadInput(f"A Discord poll can have at most {NATIVE_MAX_ANSWERS} answers; you gave {len(options)}. "
+                       "Leave out native: for a button poll (up to 20 options).")
+    for option in options:
+        if len(option.label) > NATIVE_MAX_ANSWER_LEN:
+            raise BadInput(f"Answer “{option.label[:30]}…” is {len(option.label)} characters long; a Discord poll "
+                           f"allows {NATIVE_MAX_ANSWER_LEN}.")
+    hours = length.total_seconds() / 3600
+    if hours != int(hours) or not 1 <= hours <= NATIVE_MAX_HOURS:
+        raise BadInput(f"A Discord poll lasts whole hours, from 1 hour to 32 days ({NATIVE_MAX_HOURS} hours).")
+    for wanted, what in ((anonymous, "anonymous"), (hide_results, "hide_results"), (role, "role")):
+        if wanted:
+            raise BadInput(f"Discord polls have no {what}: option; leave out native: for a button poll with it.")
+    if max_choices not in (1, len(options)):
+        raise BadInput(f"A Discord poll takes one answer per member, or any number (multiple: {len(options)}).")
+    return int(hours), max_choices > 1
 
 
 def closes_at(now: datetime, length: timedelta) -> datetime:

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 _POLL_COLUMNS = (
     "id, guild_id, channel_id, message_id, creator_id, question, kind, drama_id, max_choices, anonymous,"
-    " hide_results, role_id, created_at, closes_at, closed_at, resolved_at"
+    " hide_results, role_id, created_at, closes_at, closed_at, resolved_at, native"
 )
 
 
@@ -44,7 +44,7 @@ def _poll(row: Any, options: list[Any]) -> Poll:
         creator_id=row["creator_id"], question=row["question"], kind=row["kind"], drama_id=row["drama_id"],
         max_choices=row["max_choices"], anonymous=bool(row["anonymous"]), hide_results=bool(row["hide_results"]),
         role_id=row["role_id"], created_at=from_iso(row["created_at"]), closes_at=from_iso(row["closes_at"]),
-        closed_at=from_iso(row["closed_at"]), resolved_at=from_iso(row["resolved_at"]),
+        closed_at=from_iso(row["closed_at"]), resolved_at=from_iso(row["resolved_at"]), native=bool(row["native"]),
         options=tuple(
             Option(position=o[0], label=o[1], kind=o[2], theory_id=o[3], correct=bool(o[4])) for o in options
         ),
@@ -91,10 +91,11 @@ class PollQueries:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO polls (guild_id, channel_id, creator_id, question, kind, drama_id, max_choices,"
-                " anonymous, hide_results, role_id, created_at, closes_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " anonymous, hide_results, role_id, created_at, closes_at, native)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (new.guild_id, new.channel_id, new.creator_id, new.question, new.kind, new.drama_id,
                  new.max_choices, int(new.anonymous), int(new.hide_results), new.role_id,
-                 to_iso(new.created_at), to_iso(new.closes_at)),
+                 to_iso(new.created_at), to_iso(new.closes_at), int(new.native)),
             )
             poll_id = cur.lastrowid
             await conn.executemany(
@@ -152,14 +153,25 @@ class PollQueries:
         """The earliest deadline of an open poll (``polls_due``), for the closer's next wake-up."""
         return from_iso(await self.db.scalar("SELECT min(closes_at) FROM polls WHERE closed_at IS NULL"))
 
-    async def close(self, poll_id: int, now: datetime) -> Poll | None:
-        """Close an open poll; returns it, or None when it was already closed (someone else won)."""
+    async def close(self, poll_id: int, now: datetime,
+                    ballots: dict[int, tuple[int, ...]] | None = None) -> Poll | None:
+        """Close an open poll; returns it, or None when it was already closed (someone else won).
+
+        ``ballots`` (member id -> positions) are a native poll's final votes as Discord counted them,
+        stored in the same transaction as the close: recorded exactly once, or not at all."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE polls SET closed_at = ?, content_version = content_version + 1"
                 " WHERE id = ? AND closed_at IS NULL", (to_iso(now), poll_id)
             )
             changed = cur.rowcount == 1
+            if changed and ballots:
+                await conn.executemany(
+                    "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at) VALUES (?,?,?,?,?)"
+                    " ON CONFLICT (poll_id, voter_key, position) DO NOTHING",
+                    [(poll_id, secrets_.public_key(user_id), position, user_id, to_iso(now))
+                     for user_id, positions in sorted(ballots.items()) for position in positions],
+                )
             if changed:
                 # Under the same lock as the vote writer: no later batch will accept a vote for it.
                 self._polls.pop(poll_id, None)

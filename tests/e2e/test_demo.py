@@ -85,6 +85,9 @@ def test_everything_the_readme_lists_works_as_written(readme_session):
         "Episode 44 is airing now!",                                  # ... the next episode is announced
         "DM to minji  dramabot:\n    ⏰ **Our Golden Days** — Episode 44 starts in 30 minutes",  # ... the DM
         "(simulated time: Sun 04 Jan 2026 11:",                       # ... and the date moved on
+        "(Discord poll) Which OST is the best?",                      # native: true, a boolean option
+        "minji votes for answer 1 in the Discord poll",               # /vote
+        "Sonaki\n    `████████████` 100% · 1 vote",                   # ... recorded when it ends
         "Season 4 of Squid Game",                                     # /poll season2 for a series with 3 seasons
         "@jae:",                                                      # a member option
         "**Characters:** Ryu Sun-jae, played by Byeon Woo Seok",      # /menu Which drama is this?
