@@ -165,6 +165,7 @@ class Tryout:
                 self.say(f"    ✗ could not run that: {_one_line(exc)}")
             self.acknowledge_errors()
             self._last = time.monotonic()
+        self.acknowledge_errors()  # whatever background work reported since: said here, never as a traceback
 
     def prompt(self) -> None:
         out = self.demo.out
