@@ -58,7 +58,7 @@ def test_the_script_plays_every_scene_and_shows_what_the_bot_answered(readme_ses
 def test_the_transcript_says_the_simulated_date_and_the_episode_really_airs_then(readme_session):
     text = readme_session.stdout
     assert "It is Thu 01 Jan 2026 00:00 UTC in the simulation" in text
-    assert re.search(r"=== Episode night.* \(simulated time: Thu 01 Jan 2026 00:\d\d UTC\)", text)
+    assert re.search(r"=== Episode night.* \(simulated time: Thu 01 Jan 2026 \d\d:\d\d UTC\)", text)
     # Our Golden Days ran from 9 August 2025 to 25 January 2026 (the catalog, as /drama info shows it):
     # episode 43 of its 50 airs on Saturday 3 January 2026 at 20:00 in Seoul
     assert "Episode 43 — Sat 03 Jan 2026 11:00 UTC" in text and "Sat 3 Jan 20:00 KST" in text
