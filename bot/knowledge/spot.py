@@ -49,24 +49,40 @@ def _word_ok(text: str) -> bool:
     return text[:1].isupper() or has_hangul(text)
 
 
+def _framing(token: Any) -> bool:
+    return token.frame and not has_hangul(token.text)
+
+
+def _title_like(window: list) -> bool:
+    """A window with framing words at its ends may still be a title: capitalised like one ("Crash Landing on
+    You"), or at least three words of which two carry meaning ("crash landing on you")."""
+    meaningful = [t for t in window if not t.frame]
+    if not meaningful:
+        return False
+    capitalised = window[0].text[:1].isupper() and all(t.text[:1].isupper() for t in meaningful)
+    return capitalised or (len(window) >= 3 and len(meaningful) >= 2)
+
+
 async def spot(linker: Linker, text: str) -> Spotted:
     tokens = tokenize(text or "")[:MAX_TOKENS]
     q = linker.store.knowledge
     index = await linker.index()
     n = len(tokens)
-    windows: list[tuple[int, int, str, str]] = []  # (i, j, key, original text)
+    windows: list[tuple[int, int, str, str]] = []  # (i, j, key, original text): no framing word at either end
+    titles: list[tuple[int, int, str]] = []         # windows looked up as titles (framing ends allowed, see below)
     for i in range(n):
-        if tokens[i].frame and not has_hangul(tokens[i].text):
-            continue
         for j in range(i + 1, min(n, i + MAX_WINDOW) + 1):
-            last = tokens[j - 1]
-            if last.frame and not has_hangul(last.text):
+            window = tokens[i:j]
+            if j - i == 1 and not (_word_ok(window[0].text) and len(window[0].key) >= 3 and not window[0].frame):
                 continue
-            if j - i == 1 and not (_word_ok(tokens[i].text) and len(tokens[i].key) >= 3):
-                continue
-            windows.append((i, j, window_key(tokens, i, j), text[tokens[i].start:last.end]))
+            key = window_key(tokens, i, j)
+            if not (_framing(window[0]) or _framing(window[-1])):
+                windows.append((i, j, key, text[window[0].start:window[-1].end]))
+                titles.append((i, j, key))
+            elif j - i >= 2 and _title_like(window):
+                titles.append((i, j, key))  # "Crash Landing on You", "crash landing on you"
     hits: list[_Hit] = []
-    for i, j, key, _shown in windows:
+    for i, j, key in titles:
         ids = index.exact(key)
         if ids:
             hits.append(_Hit(i, j, "drama", tuple(ids)))
