@@ -25,6 +25,7 @@ from bot.demo.render import humanize, render_message
 from bot.settings import Settings, load_settings
 
 STEP_SECONDS = 15 * 60
+PROGRESS_SECONDS = 12 * 3600
 
 
 class Demo:
@@ -166,12 +167,19 @@ class Demo:
 
     async def pass_time(self, seconds: float) -> None:
         """Move the simulated clock, in steps (one SimCord advance may use only ~5 s of real time), printing
-        what the bot posts on the way."""
+        what the bot posts on the way. Long spans say where they are every 12 simulated hours: each one
+        takes a few real seconds (the bot's background loops wake every few simulated minutes)."""
+        progress = seconds > PROGRESS_SECONDS
+        since = 0.0
         while seconds > 0:
             step = min(seconds, STEP_SECONDS)
             await self.env.advance_time(step)
             seconds -= step
+            since += step
             self.show_new_messages()
+            if progress and since >= PROGRESS_SECONDS and seconds > 0:
+                since = 0.0
+                self.say(f"  ... {self.now_text()} ...")
 
     async def restart(self, note: str = "the bot restarts") -> None:
         self.say(f"  ... {note} ...")
