@@ -43,7 +43,7 @@ async def recommend(q, query: Query, vocab: Vocabulary) -> Answer:
     tags = []
     for r in own:
         kind, term = r["kind"], r["term"]
-        if kind == "genre" and term not in VAGUE_GENRES:
+        if kind == "genre":  # genres count in pairs (two in common), "drama" and "life" included
             terms.append((kind, term, WEIGHTS["genre"]))
         elif kind in ("director", "writer", "network"):
             terms.append((kind, term, WEIGHTS[kind]))
@@ -87,7 +87,7 @@ async def recommend(q, query: Query, vocab: Vocabulary) -> Answer:
 
 def reason(shared: list[tuple[str, str]], leads: list[str], weight: dict) -> str:
     """One line: what a pick shares with the drama asked about, the weightiest first."""
-    genres = [t for k, t in shared if k == "genre"]
+    genres = [t for k, t in shared if k == "genre" and t not in VAGUE_GENRES]
     tags = sorted((t for k, t in shared if k == "tag"), key=lambda t: -weight.get(("tag", t), 0))
     crew = [(k, t) for k, t in shared if k in ("director", "writer")]
     bits = []
