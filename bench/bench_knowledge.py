@@ -125,6 +125,10 @@ def generate(path: Path, dramas: int, credits_per: int, people: int, seed: int =
             if len(credits) >= 200_000:
                 _flush(conn, rows, names, credits, facts, terms)
         _flush(conn, rows, names, credits, facts, terms)
+    from bot.store.catalog import REFRESH_TERM_COUNTS
+
+    for sql in REFRESH_TERM_COUNTS:  # what an import does after writing drama_terms
+        conn.execute(sql)
     conn.execute("ANALYZE")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()

@@ -194,6 +194,7 @@ class Planner:
         found = self.vocab.find(parse.tokens, skip, tags=tags)
         f = Filters(channels=tuple(t for group in found.channels for t in group), genres=found.genres,
                     tags=found.tags)
+        f.broad = self.vocab.broad_terms([f.channels, *f.genres, *f.tags])
         f.year_from, f.year_to = years(text, today)
         f.episodes_min, f.episodes_max = episodes(text)
         f.status = status(text) if not (f.year_from or f.year_to) else None
@@ -233,21 +234,26 @@ class Planner:
         return None
 
     def _filter_words_over_titles(self, parse: Parse) -> None:
-        """"youth dramas from 2017": a one-word title ("Youth") that is also a genre or a channel reads as
-        the filter when the question lists dramas (a year or another filter beside it, and no other title)."""
+        """"youth dramas from 2017", "which dramas are airing now?": a one-word title ("Youth", "Now") read as
+        a word of a list question: the word is itself a genre or channel, or it was typed in lower case
+        while the question lists dramas with filters (never in "dramas like X", a recommendation)."""
         dramas = parse.dramas
-        if len(dramas) != 1 or dramas[0].j - dramas[0].i != 1 or not LISTY.search(parse.masked):
+        if len(dramas) != 1 or dramas[0].j - dramas[0].i != 1 or not LISTY.search(parse.masked) \
+                or RECOMMEND.search(parse.masked):
             return
         m = dramas[0]
-        key = m.key
-        if not any(k in self.vocab.genres or k in self.vocab.channels
-                   for k in (key, key[:-1] if key.endswith("s") else key)):
-            return
         rest = [x for x in parse.mentions if x is not m]
         probe = Parse(parse.question, parse.tokens)
         probe.mentions = rest
-        f, _labels = self.filters(probe, parse.masked.replace("dramaref", parse.tokens[m.i].key), None)
-        if f.year_from or f.year_to or len(f.genres) + len(f.channels and [1]) >= 2 or f.episodes_min:
+        key = m.key
+        word = parse.tokens[m.i].key
+        named = any(k in self.vocab.genres or k in self.vocab.channels
+                    for k in (key, key[:-1] if key.endswith("s") else key))
+        masked, _labels = self.filters(parse, parse.masked, None)
+        f, _labels = self.filters(probe, parse.masked.replace("dramaref", word), None)
+        lower = parse.tokens[m.i].text.islower() and masked.catalog_filters()
+        if (named or lower) and (f.year_from or f.year_to or f.status or f.episodes_min or f.episodes_max
+                                 or len(f.genres) + bool(f.channels) >= 2 or lower):
             parse.mentions = rest
             parse.detect()
 

@@ -22,6 +22,9 @@ KINDS = (
     "recommend",  # dramas like one drama, ranked, without it
     "plot",       # a drama remembered by its story
 )
+# Lists count their matches up to this many ("more than 100"): counting every romance drama of a huge
+# catalog would cost more than the answer is worth.
+COUNT_CAP = 100
 # Orders a list can take: column, direction.
 ORDERS = {
     "newest": ("first_aired", "desc"), "oldest": ("first_aired", "asc"),
@@ -46,6 +49,7 @@ class Filters:
     lead: bool = False                                         # the people in main roles only
     status: str | None = None
     exclude: list[int] = field(default_factory=list)
+    broad: set[str] = field(default_factory=set)  # terms on many dramas (a probe per drama beats their list)
 
     def any(self) -> bool:
         return bool(self.channels or self.genres or self.tags or self.year_from or self.year_to

@@ -126,6 +126,16 @@ class Vocabulary:
                 for word in re.findall(r"[a-z]{3,}", term):
                     self._tag_words.setdefault(word, []).append(term)
 
+    def broad_terms(self, groups) -> set[str]:
+        """The terms of the groups whose dramas are more than 2 % of the catalog (the store probes those per
+        drama instead of reading their whole list)."""
+        out: set[str] = set()
+        for group in groups:
+            n = sum(c for (kind, term), c in self.counts.items() if term in group and kind != "director")
+            if n > 0.02 * self.total:
+                out.update(group)
+        return out
+
     def tags_with_word(self, word: str) -> list[str]:
         """Tags holding a word that starts with ``word`` ("travel" -> "time travel"), fewest words first."""
         if len(word) < 3:

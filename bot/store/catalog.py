@@ -160,6 +160,8 @@ class CatalogQueries:
                 await conn.executemany(
                     "INSERT OR REPLACE INTO similar_dramas (drama_id, similar_id, reason) VALUES (?, ?, ?)", similar)
                 tick(len(batch))
+            await conn.execute(REFRESH_TERM_COUNTS[0])
+            await conn.execute(REFRESH_TERM_COUNTS[1])
             # The name index's change detector (KnowledgeQueries.catalog_version): max rowids alone miss a
             # re-import that deletes and re-inserts as many names (SQLite reuses the top rowids).
             await conn.execute(
@@ -224,6 +226,12 @@ class CatalogQueries:
         return canonical({"format": FORMAT, "version": VERSION, "dramas": dramas, "people": people})
 
 
+# drama_term_counts follows drama_terms after every import (the question engine's filter vocabulary)
+REFRESH_TERM_COUNTS = (
+    "DELETE FROM drama_term_counts",
+    "INSERT INTO drama_term_counts (kind, term, dramas) SELECT kind, term, count(*) FROM drama_terms"
+    " WHERE kind IN ('genre', 'tag', 'network', 'platform') GROUP BY kind, term",
+)
 _BATCH = 250
 _DRAMA_COLUMNS = (
     "slug", "title", "korean_title", "aliases", "year", "network", "platforms", "episodes", "first_aired",

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.knowledge.query import ORDERS, Filters
+from bot.knowledge.query import COUNT_CAP, ORDERS, Filters
 
 if TYPE_CHECKING:
     from bot.store.database import Database
@@ -235,30 +235,38 @@ class KnowledgeQueries:
         """(kind, term, dramas) for genres, networks and platforms, and tags on at least two dramas: the
         vocabulary a question's filter words are matched against (loaded once per catalog version)."""
         return await self.db.fetchall(
-            "SELECT kind, term, count(*) AS n FROM drama_terms WHERE kind IN ('genre', 'tag', 'network', 'platform')"
-            " GROUP BY kind, term HAVING count(*) > 1 OR kind <> 'tag'")
+            "SELECT kind, term, dramas AS n FROM drama_term_counts WHERE dramas > 1 OR kind <> 'tag'")
 
     async def drama_count(self) -> int:
         return int(await self.db.scalar("SELECT count(*) FROM dramas") or 0)
 
     async def list_dramas(self, f: Filters, *, order: str | None = None, limit: int = 10,
                           offset: int = 0) -> tuple[int, list[sqlite3.Row]]:
-        """Dramas matching ``f`` in ``order`` (a key of ``ORDERS``; default newest first), one page, with
-        how many matched in all (one query: a window count)."""
+        """Dramas matching ``f`` in ``order`` (a key of ``ORDERS``; default newest first), one page, and how
+        many matched in all, counted up to ``COUNT_CAP`` (a larger total is reported as ``COUNT_CAP + 1``:
+        "more than 500"). Both queries stop early, so a broad filter costs no more than a narrow one."""
         where, params = _filter_sql(f)
+        clause = " WHERE " + " AND ".join(where) if where else ""
         column, direction = ORDERS.get(order or "newest", ORDERS["newest"])
         key = f"d.{column}"
-        fallback = "d.year DESC" if direction == "desc" else "d.year ASC"
-        sql = (f"SELECT {_LIST_COLUMNS}, count(*) OVER () AS total FROM dramas d"
-               f"{' WHERE ' + ' AND '.join(where) if where else ''}"
-               f" ORDER BY CASE WHEN {key} IS NULL THEN 1 ELSE 0 END, {key} {direction.upper()}, {fallback}, d.title"
-               " LIMIT ? OFFSET ?")
-        rows = await self.db.fetchall(sql, (*params, limit, offset))
-        total = int(rows[0]["total"]) if rows else (0 if offset == 0 else
-                                                     int(await self.db.scalar(
-                                                         "SELECT count(*) FROM dramas d"
-                                                         + (" WHERE " + " AND ".join(where) if where else ""),
-                                                         params) or 0))
+        # The page walks the index of the ordered column and stops once it is full: the years are then
+        # checked as "+d.year" (a plain expression, so no planner prefers the year index and sorts every
+        # match) and, for dates, given as a range of that same column. NULLs come after (portable order):
+        # dramas without that value fill a page only when the others ran out.
+        walk, wparams = _filter_sql(f, walk=column)
+        known = " AND ".join([*walk, f"{key} IS NOT NULL"])
+        rows = await self.db.fetchall(
+            f"SELECT {_LIST_COLUMNS} FROM dramas d WHERE {known} ORDER BY {key} {direction.upper()}, d.id"
+            " LIMIT ? OFFSET ?", (*wparams, limit, offset))
+        total = int(await self.db.scalar(
+            f"SELECT count(*) FROM (SELECT 1 FROM dramas d{clause} LIMIT ?) AS m", (*params, COUNT_CAP + 1)) or 0)
+        if len(rows) < limit and total > offset + len(rows):
+            dated = int(await self.db.scalar(
+                f"SELECT count(*) FROM (SELECT 1 FROM dramas d WHERE {known} LIMIT ?) AS m", (*wparams, COUNT_CAP + 1)
+            ) or 0)
+            rows += await self.db.fetchall(
+                f"SELECT {_LIST_COLUMNS} FROM dramas d WHERE {' AND '.join([*where, f'{key} IS NULL'])}"
+                " ORDER BY d.year DESC, d.id LIMIT ? OFFSET ?", (*params, limit - len(rows), max(0, offset - dated)))
         return total, rows
 
     async def dramas_rows(self, ids: Sequence[int]) -> list[sqlite3.Row]:
@@ -323,27 +331,29 @@ class KnowledgeQueries:
         bounds the work at any catalog size."""
         genres = [t for k, t, _w in terms if k == "genre"]
         where, fparams = _filter_sql(f or Filters())
-        cond = "".join(f" AND {w}" for w in where)
-        join = " JOIN dramas d ON d.id = t.drama_id" if where else ""  # only filters need the drama row
+        cond, join = "", ""  # filters apply to the aggregated candidates (below), not to every posting
+        if where:
+            per_term += per_term // 2  # a filter keeps a part of them: read a few more
         parts, params = [], []
         for n, (kind, term, weight) in enumerate((k, t, w) for k, t, w in terms if k != "genre"):
             parts.append(f"SELECT * FROM (SELECT t.drama_id, ? AS w, 0 AS g FROM drama_terms t{join}"
                          f" WHERE t.kind = ? AND t.term = ?{cond}"
                          f" ORDER BY t.drama_id DESC LIMIT ?) AS p{n}")
-            params += [float(weight), kind, term, *fparams, per_term]
+            params += [float(weight), kind, term, per_term]
         for n, (a, b) in enumerate((a, b) for i, a in enumerate(genres) for b in genres[i + 1:]):
             parts.append(f"SELECT * FROM (SELECT t.drama_id, ? AS w, 1 AS g FROM drama_terms t{join}"
                          f" WHERE t.kind = 'genre' AND t.term = ? AND EXISTS (SELECT 1 FROM"
                          f" drama_terms u WHERE u.kind = 'genre' AND u.term = ? AND u.drama_id = t.drama_id){cond}"
                          f" ORDER BY t.drama_id DESC LIMIT ?) AS q{n}")
-            params += [pair_weight, a, b, *fparams, per_term]
+            params += [pair_weight, a, b, per_term]
         if not parts:
             return []
-        skip = f" WHERE d.id NOT IN ({','.join('?' * len(exclude))})" if exclude else ""
+        conds = where + ([f"d.id NOT IN ({','.join('?' * len(exclude))})"] if exclude else [])
+        skip = " WHERE " + " AND ".join(conds) if conds else ""
         sql = (f"SELECT {_LIST_COLUMNS}, s.score, s.pairs FROM (SELECT drama_id, sum(w) AS score, sum(g) AS pairs"
                " FROM (" + " UNION ALL ".join(parts) + ") AS t GROUP BY drama_id) AS s JOIN dramas d ON d.id = s.drama_id"
                f"{skip} ORDER BY CASE WHEN s.pairs > 0 THEN 0 ELSE 1 END, s.score DESC, d.year DESC LIMIT ?")
-        return await self.db.fetchall(sql, (*params, *exclude, limit))
+        return await self.db.fetchall(sql, (*params, *fparams, *exclude, limit))
 
     async def matching_terms(self, drama_ids: Sequence[int], terms: Sequence[tuple[str, str]]) -> list[sqlite3.Row]:
         """Which of ``terms`` (kind, term) each of ``drama_ids`` has (the reasons of a recommendation)."""
@@ -368,14 +378,19 @@ _LIST_COLUMNS = ("d.id, d.slug, d.title, d.year, d.network, d.platforms, d.episo
                  " d.status, d.rating, d.genres, d.tags")
 
 
-def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
-    """WHERE conditions (over ``dramas d``) and their parameters for the filters ``f``."""
+def _filter_sql(f: Filters, *, walk: str | None = None) -> tuple[list[str], list[Any]]:
+    """WHERE conditions (over ``dramas d``) and their parameters for the filters ``f``: each term filter is
+    a correlated ``EXISTS`` probe of the ``drama_terms`` primary key (never a materialised list of every
+    romance drama), so the planner can walk an ordered index and stop at the first page."""
     where: list[str] = []
     params: list[Any] = []
 
     def terms(kinds: Sequence[str], values: Sequence[str]) -> None:
-        where.append(f"d.id IN (SELECT drama_id FROM drama_terms WHERE kind IN ({','.join('?' * len(kinds))})"
-                     f" AND term IN ({','.join('?' * len(values))}))")
+        marks = f"x.kind IN ({','.join('?' * len(kinds))}) AND x.term IN ({','.join('?' * len(values))})"
+        if any(v in f.broad for v in values):  # probe per drama: the planner can stop at the first page
+            where.append(f"EXISTS (SELECT 1 FROM drama_terms x WHERE {marks} AND x.drama_id = d.id)")
+        else:  # a few dramas: read them from the term's postings
+            where.append(f"d.id IN (SELECT x.drama_id FROM drama_terms x WHERE {marks})")
         params.extend([*kinds, *values])
 
     if f.channels:
@@ -386,21 +401,29 @@ def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
         terms(("tag",), group)
     for kind, names in f.crew:
         terms((kind,), names)
+    year = "+d.year" if walk else "d.year"  # walking another index: the year is checked, not searched
     if f.year_from is not None:
-        where.append("d.year >= ?")
+        where.append(f"{year} >= ?")
         params.append(f.year_from)
+        if walk == "first_aired":
+            where.append("d.first_aired >= ?")
+            params.append(f"{f.year_from:04d}")
     if f.year_to is not None:
-        where.append("d.year <= ?")
+        where.append(f"{year} <= ?")
         params.append(f.year_to)
+        if walk == "first_aired":
+            where.append("d.first_aired < ?")
+            params.append(f"{f.year_to + 1:04d}")
+    episodes = "+d.episodes" if walk and walk != "episodes" else "d.episodes"
     if f.episodes_min is not None:
-        where.append("d.episodes >= ?")
+        where.append(f"{episodes} >= ?")
         params.append(f.episodes_min)
     if f.episodes_max is not None:
-        where.append("d.episodes <= ?")
+        where.append(f"{episodes} <= ?")
         params.append(f.episodes_max)
-    for ids in f.people:
-        role = " AND role = 'main'" if f.lead else ""
-        where.append(f"d.id IN (SELECT drama_id FROM credits WHERE person_id IN ({','.join('?' * len(ids))}){role})")
+    for ids in f.people:  # one person's few dramas drive the query
+        role = " AND c.role = 'main'" if f.lead else ""
+        where.append(f"d.id IN (SELECT c.drama_id FROM credits c WHERE c.person_id IN ({','.join('?' * len(ids))}){role})")
         params.extend(ids)
     if f.status:
         where.append("d.status = ?")

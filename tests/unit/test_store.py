@@ -236,3 +236,26 @@ async def test_database_wal_shm_backups_and_logs_are_private_whatever_the_umask(
         for handler in handlers:
             root.addHandler(handler)
         root.setLevel(level)
+
+
+async def test_a_schema_8_database_gets_its_term_counts_and_imports_keep_them(tmp_path):
+    """0009 counts the dramas of every genre, tag, network and platform; an import rewrites the counts."""
+    path = tmp_path / "v8.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 8))
+    conn.executescript("""
+        PRAGMA user_version = 8;
+        INSERT INTO dramas (id, slug, title) VALUES (1, 'a-2024', 'A'), (2, 'b-2020', 'B');
+        INSERT INTO drama_terms (kind, term, drama_id) VALUES ('genre', 'romance', 1), ('genre', 'romance', 2),
+            ('tag', 'time travel', 1), ('director', 'kim a', 1);
+    """)
+    conn.commit()
+    conn.close()
+    async with Store(path) as store:
+        assert await store.schema_version() == latest_version()
+        counts = {(r["kind"], r["term"]): r["n"] for r in await store.knowledge.term_counts()}
+        assert counts == {("genre", "romance"): 2}  # a tag on one drama says nothing; crews are not filters
+        await store.catalog.apply_catalog({"format": "dramabot-catalog", "version": 1, "people": [], "dramas": [
+            {"slug": "c-2021", "title": "C", "year": 2021, "genres": ["Thriller"], "tags": ["Time Travel"]}]})
+        counts = {(r["kind"], r["term"]): r["n"] for r in await store.knowledge.term_counts()}
+        assert counts == {("genre", "romance"): 2, ("genre", "thriller"): 1, ("tag", "time travel"): 2}

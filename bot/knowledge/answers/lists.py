@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.knowledge.labels import drama_label, json_list
 from bot.knowledge.model import Answer
-from bot.knowledge.query import Filters, Query
+from bot.knowledge.query import COUNT_CAP, Filters, Query
 from bot.knowledge.text import join_names
 
 ORDER_WORDS = {"newest": "newest first", "oldest": "oldest first", "longest": "longest first",
@@ -17,13 +17,17 @@ SUPERLATIVE = {"newest": "newest", "oldest": "oldest", "longest": "longest", "sh
                "best": "highest rated", "worst": "lowest rated"}
 
 
+KNOWN_NAMES = {"tvn": "tvN", "tving": "TVING", "disney+": "Disney+", "mbc every1": "MBC every1", "kakao tv": "Kakao TV",
+               "tv chosun": "TV Chosun", "naver tv cast": "Naver TV Cast", "v live": "V Live", "iqiyi": "iQIYI"}
+
+
 def channel_name(term: str, rows) -> str:
     """A network or platform as the catalog spells it ("tvN"), from the rows shown."""
     for r in rows:
         for name in [r["network"] or "", *json_list(r["platforms"])]:
             if name.lower() == term:
                 return name
-    return term.upper() if len(term) <= 4 else term.title()
+    return KNOWN_NAMES.get(term) or (term.upper() if len(term) <= 4 else term.title())
 
 
 def describe(f: Filters, rows, *, noun: str = "dramas") -> str:
@@ -77,9 +81,10 @@ def render(query: Query, total: int, rows, *, offset: int = 0, people=(), roles=
             return Answer(f"No more {what}.", intent=query.kind, query=query)
         return Answer(f"I don't know of any {what}.", intent=query.kind, found=False, query=query)
     listed = [item(r, query.order, roles.get(r["id"])) for r in rows]
+    many = f"more than {COUNT_CAP}" if total > COUNT_CAP else str(total)
     if query.attribute == "superlative" and offset == 0:
         best = listed[0]
-        text = f"The {SUPERLATIVE.get(query.order or '', 'top')} of the {total} {what} I know: {best}."
+        text = f"The {SUPERLATIVE.get(query.order or '', 'top')} of the {many} {what} I know: {best}."
         if len(listed) > 1:
             text += f" Next: {join_names(listed[1:])}."
         return Answer(text, intent="superlative", query=query, drama_id=rows[0]["id"])
@@ -88,15 +93,17 @@ def render(query: Query, total: int, rows, *, offset: int = 0, people=(), roles=
         return Answer(text, intent=query.kind, query=query, drama_id=rows[0]["id"])
     order = ORDER_WORDS.get(query.order or "newest", "")
     if query.count_only:
-        head = f"I know of {total} {what}"
+        head = f"I know of {many} {what}"
     elif total == 1:
         return Answer(f"The one {what.replace('dramas', 'drama', 1)} I know: {listed[0]}.", intent=query.kind,
                       query=query, drama_id=rows[0]["id"])
     else:
-        head = f"{total} {what}"
+        head = f"{many} {what}"
     if offset:
         head += f", {offset + 1}–{offset + len(rows)}"
     text = f"{head} ({order}): " + "; ".join(listed)
-    if total > offset + len(rows):
+    if total > COUNT_CAP:
+        text += "; and many more"
+    elif total > offset + len(rows):
         text += f"; and {total - offset - len(rows)} more"
     return Answer(text + ".", intent=query.kind, query=query)
