@@ -238,13 +238,13 @@ async def test_database_wal_shm_backups_and_logs_are_private_whatever_the_umask(
         root.setLevel(level)
 
 
-async def test_a_schema_8_database_gets_its_term_counts_and_imports_keep_them(tmp_path):
-    """0009 counts the dramas of every genre, tag, network and platform; an import rewrites the counts."""
-    path = tmp_path / "v8.sqlite3"
+async def test_a_schema_9_database_gets_its_term_counts_and_imports_keep_them(tmp_path):
+    """0010 counts the dramas of every genre, tag, network and platform; an import rewrites the counts."""
+    path = tmp_path / "v9.sqlite3"
     conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 8))
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 9))
     conn.executescript("""
-        PRAGMA user_version = 8;
+        PRAGMA user_version = 9;
         INSERT INTO dramas (id, slug, title) VALUES (1, 'a-2024', 'A'), (2, 'b-2020', 'B');
         INSERT INTO drama_terms (kind, term, drama_id) VALUES ('genre', 'romance', 1), ('genre', 'romance', 2),
             ('tag', 'time travel', 1), ('director', 'kim a', 1);
