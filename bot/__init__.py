@@ -22,5 +22,10 @@ def create_bot(database_path: Path | str | None = None, *, settings: Settings | 
     if settings is None:
         settings = load_settings()
     if database_path is not None:
-        settings = replace(settings, database_path=Path(database_path))
+        from bot.store.postgres import is_url
+
+        if is_url(database_path):
+            settings = replace(settings, database_url=str(database_path))
+        else:
+            settings = replace(settings, database_path=Path(database_path), database_url=None)
     return DramaBot(settings)

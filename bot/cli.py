@@ -42,7 +42,7 @@ async def _run_bot(settings) -> None:
     from bot.store import Store
 
     token = settings.require_token()
-    async with Store(settings.database_path) as store:
+    async with Store(settings.database) as store:
         await store.verify()  # a damaged file is refused here, with how to restore it, not mid-run
         bot = DramaBot(settings, store=store)
         async with bot:
@@ -97,25 +97,25 @@ async def _db(args: argparse.Namespace) -> int:
     from bot.store import Store, latest_version
 
     settings = _settings()
-    store = Store(args.database or settings.database_path)
+    store = Store(args.database or settings.database)
     if args.action == "check":
         await store.open(migrate=False)
         try:
             version = await store.schema_version()
-            integrity = await store.scalar("PRAGMA integrity_check")
+            integrity = await store.integrity()
         finally:
             await store.close()
         latest = latest_version()
         state = "up to date" if version == latest else f"needs upgrade to {latest} (run: dramabot db upgrade)"
-        print(f"{store.path}: schema {version}, {state}; integrity {integrity}")
+        print(f"{store.name}: schema {version}, {state}; integrity {integrity}")
         return 0 if version == latest and integrity == "ok" else 1
     await store.open()
     try:
         if args.action == "upgrade":
-            print(f"{store.path}: schema {await store.schema_version()} (latest)")
+            print(f"{store.name}: schema {await store.schema_version()} (latest)")
         elif args.action == "backup":
             await store.backup(args.path)
-            print(f"backed up {store.path} to {args.path}")
+            print(f"backed up {store.name} to {args.path}")
     finally:
         await store.close()
     return 0

@@ -88,7 +88,7 @@ class DramaBot(commands.Bot):
             allowed_installs=server_install(),
         )
         self.settings = settings
-        self.store = store if store is not None else Store(settings.database_path)
+        self.store = store if store is not None else Store(settings.database)
         self.auto_sync = auto_sync
         self.version = __version__
         self.started_at: datetime = discord.utils.utcnow()

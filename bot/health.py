@@ -16,7 +16,7 @@ from bot.errors import StoreError
 HEARTBEAT_KEY = "heartbeat"
 
 
-async def check_health(path: Path, *, max_age: float | None, now: datetime) -> tuple[bool, str]:
+async def check_health(path: Path | str, *, max_age: float | None, now: datetime) -> tuple[bool, str]:
     """(healthy, one line saying why)."""
     from bot.store import Store, latest_version
 
@@ -31,30 +31,32 @@ async def check_health(path: Path, *, max_age: float | None, now: datetime) -> t
     finally:
         await store.close()
     if version != latest_version():
-        return False, f"{path}: schema {version}, expected {latest_version()}"
+        return False, f"{store.name}: schema {version}, expected {latest_version()}"
     if max_age is None:
-        return True, f"{path}: ok (schema {version})"
+        return True, f"{store.name}: ok (schema {version})"
     if beat is None:
-        return False, f"{path}: the bot has not written a heartbeat yet"
+        return False, f"{store.name}: the bot has not written a heartbeat yet"
     try:
         age = (now - datetime.fromisoformat(beat)).total_seconds()
     except (TypeError, ValueError):
-        return False, f"{path}: unreadable heartbeat {beat!r}"
+        return False, f"{store.name}: unreadable heartbeat {beat!r}"
     if age > max_age:
-        return False, f"{path}: last heartbeat {age:.0f} s ago (limit {max_age:.0f} s)"
-    return True, f"{path}: ok (schema {version}, heartbeat {max(age, 0):.0f} s ago)"
+        return False, f"{store.name}: last heartbeat {age:.0f} s ago (limit {max_age:.0f} s)"
+    return True, f"{store.name}: ok (schema {version}, heartbeat {max(age, 0):.0f} s ago)"
 
 
 def cmd_health(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
 
     settings = load_settings()
-    path = Path(args.database) if args.database else settings.database_path
+    path = args.database or settings.database
+    if not str(path).startswith(("postgresql://", "postgres://")):
+        path = Path(path)
     if args.no_heartbeat or settings.heartbeat_seconds <= 0:
         max_age = None
     else:
         max_age = args.max_age or max(3 * settings.heartbeat_seconds, 60)
-    if not path.is_file():
+    if isinstance(path, Path) and not path.is_file():
         healthy, text = False, f"{path}: no database yet"
     else:
         healthy, text = asyncio.run(check_health(path, max_age=max_age, now=discord.utils.utcnow()))

@@ -50,6 +50,59 @@ def _int(env: dict[str, str], key: str, default: int | None) -> int | None:
         raise ConfigError(f"{key} must be a whole number, got {raw!r}.") from None
 
 
+def cluster_shards(shard_count: int, cluster_count: int, cluster_id: int) -> list[int]:
+    """Process ``cluster_id`` of ``cluster_count`` runs a contiguous slice of the shards (sizes differ by 1 at most)."""
+    base, extra = divmod(shard_count, cluster_count)
+    start = cluster_id * base + min(cluster_id, extra)
+    return list(range(start, start + base + (1 if cluster_id < extra else 0)))
+
+
+def _sharding(env: dict[str, str]) -> dict:
+    """SHARD_COUNT with SHARD_IDS or CLUSTER_ID/CLUSTER_COUNT, checked against each other."""
+    count = _int(env, "SHARD_COUNT", None)
+    if count is not None and count < 1:
+        raise ConfigError("SHARD_COUNT must be 1 or more.")
+    raw_ids = env.get("SHARD_IDS", "").strip()
+    cluster_id = _int(env, "CLUSTER_ID", None)
+    cluster_count = _int(env, "CLUSTER_COUNT", None)
+    shard_ids = None
+    if raw_ids:
+        try:
+            shard_ids = tuple(sorted({int(part) for part in raw_ids.replace(";", ",").split(",") if part.strip()}))
+        except ValueError:
+            raise ConfigError(f"SHARD_IDS must be comma-separated shard numbers, got {raw_ids!r}.") from None
+        if count is None:
+            raise ConfigError("SHARD_IDS needs SHARD_COUNT (the number of shards in all).")
+        if any(not 0 <= s < count for s in shard_ids):
+            raise ConfigError(f"SHARD_IDS must be between 0 and SHARD_COUNT - 1 ({count - 1}).")
+        if cluster_id is not None:
+            raise ConfigError("Set either SHARD_IDS or CLUSTER_ID/CLUSTER_COUNT, not both.")
+    if (cluster_id is None) != (cluster_count is None):
+        raise ConfigError("CLUSTER_ID and CLUSTER_COUNT go together.")
+    if cluster_count is not None and cluster_id is not None:
+        if cluster_count < 1 or not 0 <= cluster_id < cluster_count:
+            raise ConfigError("CLUSTER_ID must be between 0 and CLUSTER_COUNT - 1.")
+        if count is None:
+            raise ConfigError("CLUSTER_ID/CLUSTER_COUNT need SHARD_COUNT (the number of shards in all).")
+        if count < cluster_count:
+            raise ConfigError("SHARD_COUNT must be at least CLUSTER_COUNT (every process runs one shard or more).")
+    return {"shard_count": count, "shard_ids": shard_ids, "cluster_id": cluster_id, "cluster_count": cluster_count}
+
+
+def _database_url(env: dict[str, str], vote_secret: str | None) -> str | None:
+    url = env.get("DATABASE_URL", "").strip()
+    if not url:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host/db); "
+                          "for SQLite leave it empty and set DATABASE_PATH.")
+    if not vote_secret:
+        # Every process (on every machine) must hash anonymous voters alike, and the key never goes in the database.
+        raise ConfigError("With DATABASE_URL, set VOTE_SECRET too (the same long random string for every process), "
+                          "e.g. the output of: python -c 'import secrets; print(secrets.token_hex(32))'")
+    return url
+
+
 def _ids(env: dict[str, str], key: str) -> frozenset[int]:
     raw = env.get(key, "").replace(";", ",")
     out = set()
@@ -90,6 +143,32 @@ class Settings:
     # Calls a second to the provider; a mirror or a local feed may allow more, TVmaze's own host never gets more
     # than 2 (its documented limit is 20 per 10 s).
     sources_rate: float = 2.0
+    # PostgreSQL instead of the SQLite file (``postgresql://user:password@host/db``); never logged whole.
+    database_url: str | None = field(default=None, repr=False)
+    # Sharding: SHARD_COUNT shards in all (None: as many as Discord recommends); this process runs SHARD_IDS,
+    # or its slice of the cluster (CLUSTER_ID of CLUSTER_COUNT processes). None: every shard.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    cluster_id: int | None = None
+    cluster_count: int | None = None
+
+    @property
+    def database(self) -> Path | str:
+        """What ``Store`` opens: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.database_path
+
+    @property
+    def process_name(self) -> str:
+        """This process in logs, leases and claims: ``cluster-<id>`` in a cluster, else ``main``."""
+        return f"cluster-{self.cluster_id}" if self.cluster_id is not None else "main"
+
+    def shards(self) -> tuple[int | None, list[int] | None]:
+        """(shard_count, the shard ids this process runs) for ``AutoShardedBot`` (None: Discord decides)."""
+        if self.shard_ids is not None:
+            return self.shard_count, list(self.shard_ids)
+        if self.cluster_id is not None and self.cluster_count and self.shard_count:
+            return self.shard_count, cluster_shards(self.shard_count, self.cluster_count, self.cluster_id)
+        return self.shard_count, None
 
     def require_token(self) -> str:
         if not self.token:
@@ -141,7 +220,10 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         raise ConfigError(f"SOURCES_RATE must be a number of calls a second, got {rate_raw!r}.") from None
     if not 0 < rate <= 100:
         raise ConfigError("SOURCES_RATE must be above 0 and at most 100.")
+    vote_secret = env.get("VOTE_SECRET", "").strip() or None
     return Settings(
+        database_url=_database_url(env, vote_secret),
+        **_sharding(env),
         sources=sources,
         tvmaze_url=urls["TVMAZE_URL"],
         tmdb_url=urls["TMDB_URL"],
@@ -154,7 +236,7 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         dev_guild_id=_int(env, "DEV_GUILD_ID", None),
         log_level=level,
         log_file=Path(log_file) if log_file else None,
-        vote_secret=env.get("VOTE_SECRET", "").strip() or None,
+        vote_secret=vote_secret,
         retention_days=retention,
         ask_cooldown_seconds=_int(env, "ASK_COOLDOWN_SECONDS", 3) or 0,
         poll_cooldown_seconds=_int(env, "POLL_COOLDOWN_SECONDS", 30) or 0,

@@ -2,12 +2,19 @@
 
 SimCord never calls ``bot.close()``, so the factory closes each bot's store itself; otherwise
 pytest would hang on aiosqlite's thread.
+
+The backend: SQLite by default; ``DRAMABOT_TEST_BACKEND=postgres`` (or ``--backend postgres``) runs every
+test that uses ``db_path`` / ``bot_factory`` on a throwaway PostgreSQL server (tests/pgserver.py), started
+once per session, with a fresh database per test copied from a migrated, catalog-loaded template.
+Store tests that take ``store_target`` run on both backends in every run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
+import itertools
+import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,13 +25,26 @@ import pytest_asyncio
 
 from bot import create_bot
 from bot.settings import Settings
+from bot.store.postgres import is_url
+from tests.pgserver import PgServer, Unavailable, run_sync
 
 OWNER_ID = 4242
+_DATABASES = itertools.count(1)
 
 
-def make_settings(db_path: Path, **overrides) -> Settings:
+def pytest_addoption(parser) -> None:
+    parser.addoption("--backend", choices=("sqlite", "postgres"), default=None,
+                     help="the store backend for bot tests (default: $DRAMABOT_TEST_BACKEND or sqlite)")
+
+
+def backend(config) -> str:
+    return config.getoption("--backend") or os.environ.get("DRAMABOT_TEST_BACKEND", "sqlite") or "sqlite"
+
+
+def make_settings(db_path: Path | str, **overrides) -> Settings:
+    target = {"database_url": db_path} if is_url(db_path) else {"database_path": db_path}
     base = Settings(
-        database_path=db_path,
+        **target,
         owner_ids=frozenset(),
         vote_secret="test-secret",
         ask_cooldown_seconds=0,
@@ -34,12 +54,75 @@ def make_settings(db_path: Path, **overrides) -> Settings:
     return replace(base, **overrides)
 
 
+@pytest.fixture(scope="session")
+def pg_server(request):
+    """One throwaway PostgreSQL server per session (skips, with the reason, where none can run)."""
+    server = PgServer()
+    try:
+        server.start()
+    except Unavailable as exc:
+        if backend(request.config) == "postgres":
+            pytest.fail(f"the PostgreSQL backend was asked for, but: {exc}")
+        pytest.skip(f"PostgreSQL is not available: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A migrated PostgreSQL database with the starter catalog, built once; tests get copies of it."""
+    pg_server.sql("CREATE DATABASE catalog_template")
+    run_sync(_build_template(pg_server.url("catalog_template")))
+    return "catalog_template"
+
+
+def fresh_database(server: PgServer, template: str | None = None) -> str:
+    name = f"test_{next(_DATABASES)}"
+    copy = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
+    server.sql(f"CREATE DATABASE {name}{copy}")
+    return name
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "dramabot.sqlite3"
+def db_path(tmp_path: Path, request):
+    """The bot's database: a SQLite file path (the catalog is copied in by ``bot_factory``), or the URL of a
+    fresh PostgreSQL database that already holds the catalog."""
+    if backend(request.config) != "postgres":
+        yield tmp_path / "dramabot.sqlite3"
+        return
+    server = request.getfixturevalue("pg_server")
+    name = fresh_database(server, request.getfixturevalue("pg_template"))
+    yield server.url(name)
+    server.sql(f"DROP DATABASE {name} WITH (FORCE)")
 
 
-async def _build_template(path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgres"])
+def catalog_target(request, tmp_path: Path, catalog_template: Path):
+    """A database holding the starter catalog on each backend in turn (a copy of the session's template)."""
+    if request.param == "sqlite":
+        path = tmp_path / "catalog.sqlite3"
+        shutil.copyfile(catalog_template, path)
+        yield path
+        return
+    server = request.getfixturevalue("pg_server")
+    name = fresh_database(server, request.getfixturevalue("pg_template"))
+    yield server.url(name)
+    server.sql(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_target(request, tmp_path: Path):
+    """An empty database on each backend in turn: store tests take this to run on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        yield tmp_path / "store.sqlite3"
+        return
+    server = request.getfixturevalue("pg_server")
+    name = fresh_database(server)
+    yield server.url(name)
+    server.sql(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+async def _build_template(path: Path | str) -> None:
     from bot.catalog.loader import load_starter_catalog
     from bot.store import Store
 
@@ -76,7 +159,7 @@ async def bot_factory(db_path: Path, settings_overrides: dict, catalog_template:
 
     def factory(path: Path | None = None, **overrides):
         merged = {**settings_overrides, **overrides}
-        if path is None and not db_path.exists():
+        if path is None and isinstance(db_path, Path) and not db_path.exists():
             shutil.copyfile(catalog_template, db_path)
         bot = create_bot(path or db_path, settings=make_settings(path or db_path, **merged))
         bots.append(bot)
@@ -148,13 +231,14 @@ def qa_passes():
 
 
 @pytest_asyncio.fixture
-async def engine(catalog_template, tmp_path):
+async def engine(catalog_template, db_path):
     """The Discord-free question engine over a private copy of the catalog database."""
     from bot.knowledge.engine import KnowledgeEngine
     from bot.store import Store
 
-    path = tmp_path / "k.sqlite3"
-    shutil.copyfile(catalog_template, path)
+    path = db_path
+    if isinstance(path, Path):
+        shutil.copyfile(catalog_template, path)
     store = Store(path)
     await store.open()
     try:

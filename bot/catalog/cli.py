@@ -38,12 +38,12 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _database(args: argparse.Namespace) -> Path:
+def _database(args: argparse.Namespace) -> Path | str:
     if args.database:
-        return Path(args.database)
+        return args.database if args.database.startswith(("postgresql://", "postgres://")) else Path(args.database)
     from bot.settings import load_settings
 
-    return load_settings().database_path
+    return load_settings().database
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ async def _ask(question: str, database: str | None, today: dt.date | None) -> tu
     from bot.store import Store
 
     settings = load_settings()
-    async with Store(database or settings.database_path) as store:
+    async with Store(database or settings.database) as store:
         await load_starter_catalog(store, settings.catalog_path)
         answer = await engine_for(store).answer(question, today=today)
     return answer.text, answer.found

@@ -50,6 +50,7 @@ from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, correct_cues, sel
 from bot.knowledge.planner import Planner
 from bot.knowledge.query import Query
 from bot.knowledge.text import FRAME, QUESTION_WORDS, echo, has_hangul, join_names, norm, span_text, tokenize
+from bot.store.database import DB_ERRORS
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -173,7 +174,7 @@ class KnowledgeEngine(Linker):
             if dubious is not None:
                 return await self._not_found(parse, span=dubious, also=[m.ids[0] for m in parse.dramas])
             return await self._dispatch(parse, today)
-        except sqlite3.Error:
+        except DB_ERRORS:
             log.exception("catalog query failed for a question")
             return Answer("Sorry, I couldn't look that up just now.", intent="error", found=False)
 

@@ -62,7 +62,7 @@ class Linker:
         last check, and otherwise at most every ``RECHECK_SECONDS`` (monotonic loop time: a cache
         lifetime, not a clock anyone sees) to notice imports made by another process.
         """
-        changes = self.store.conn.total_changes
+        changes = self.store.total_changes
         now = asyncio.get_running_loop().time()
         if self._index is not None and changes == self._changes and now - self._checked < RECHECK_SECONDS:
             return self._index

@@ -61,7 +61,7 @@ async def run_import(text: str, *, database: str | None, now: int, dry_run: bool
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    store = Store(database or load_settings().database_path)
+    store = Store(database or load_settings().database)
     await store.open()
     try:
         missing, ids = [], {}

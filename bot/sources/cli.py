@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 
 from bot.catalog.cli import ProgressBar
 from bot.errors import ConfigError
@@ -37,7 +36,7 @@ async def _open(args):
     from bot.store import Store
 
     settings = _settings()
-    store = Store(Path(args.database) if args.database else settings.database_path)
+    store = Store(args.database or settings.database)
     await store.open()
     return settings, store
 

@@ -45,12 +45,12 @@ class CatalogQueries:
         A simple, index-backed lookup; the question engine layers fuzzy matching on top.
         """
         if not key:
-            return await self.db.fetchall("SELECT id, slug, title, year FROM dramas ORDER BY year DESC, title LIMIT ?",
+            return await self.db.fetchall("SELECT id, slug, title, year FROM dramas ORDER BY year DESC NULLS LAST, title LIMIT ?",
                                           (limit,))
         return await self.db.fetchall(
-            "SELECT d.id, d.slug, d.title, d.year, max(n.norm = ?) AS exact FROM drama_names n"
+            "SELECT d.id, d.slug, d.title, d.year, max(CASE WHEN n.norm = ? THEN 1 ELSE 0 END) AS exact FROM drama_names n"
             " JOIN dramas d ON d.id = n.drama_id WHERE n.norm >= ? AND n.norm < ?"
-            " GROUP BY d.id ORDER BY exact DESC, d.year DESC LIMIT ?",
+            " GROUP BY d.id ORDER BY exact DESC, d.year DESC NULLS LAST LIMIT ?",
             (key, key, key + "\U0010ffff", limit),
         )
 
@@ -76,7 +76,11 @@ class CatalogQueries:
         """
         dramas = catalog.get("dramas", [])
         people = catalog.get("people", [])
-        created = now  # None: SQLite's clock (CLI imports); the bot passes discord.utils.utcnow()
+        if now is None:  # CLI imports; the bot passes discord.utils.utcnow()
+            from bot.clock import utcnow
+
+            now = utcnow().isoformat(timespec="seconds")
+        created = now
         total = len(dramas) + len(people) + 1
         done = 0
 
@@ -99,7 +103,7 @@ class CatalogQueries:
                 await conn.executemany("DELETE FROM person_names WHERE person_id = ?",
                                        [(person_ids[p["slug"]],) for p in people])
             await conn.executemany(
-                "INSERT OR IGNORE INTO person_names (person_id, name, norm) VALUES (?, ?, ?)",
+                "INSERT INTO person_names (person_id, name, norm) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [(person_ids[p["slug"]], name, key) for p in people
                  for name, key in _names([p["name"], *p.get("aliases", [])])],
             )
@@ -149,16 +153,19 @@ class CatalogQueries:
                                        names)
                 await conn.executemany("INSERT INTO drama_terms (kind, term, drama_id) VALUES (?, ?, ?)", list(terms))
                 await conn.executemany(
-                    "INSERT OR REPLACE INTO credits (drama_id, person_id, character, character_aliases, role, billing)"
-                    " VALUES (?, ?, ?, ?, ?, ?)", credits)
+                    "INSERT INTO credits (drama_id, person_id, character, character_aliases, role, billing)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (drama_id, person_id, character) DO UPDATE SET"
+                    " character_aliases = excluded.character_aliases, role = excluded.role, billing = excluded.billing",
+                    credits)
                 await conn.executemany(
                     "INSERT INTO facts (drama_id, person_id, text, source, as_of) VALUES (?, ?, ?, ?, ?)", facts)
                 await conn.executemany(
-                    "INSERT OR IGNORE INTO fan_theories (drama_id, text, source, guild_id, created_at)"
-                    " VALUES (?, ?, 'catalog', NULL, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')))",
+                    "INSERT INTO fan_theories (drama_id, text, source, guild_id, created_at)"
+                    " VALUES (?, ?, 'catalog', NULL, ?) ON CONFLICT DO NOTHING",
                     theories)
                 await conn.executemany(
-                    "INSERT OR REPLACE INTO similar_dramas (drama_id, similar_id, reason) VALUES (?, ?, ?)", similar)
+                    "INSERT INTO similar_dramas (drama_id, similar_id, reason) VALUES (?, ?, ?)"
+                    " ON CONFLICT (drama_id, similar_id) DO UPDATE SET reason = excluded.reason", similar)
                 tick(len(batch))
             await conn.execute(REFRESH_TERM_COUNTS[0])
             await conn.execute(REFRESH_TERM_COUNTS[1])
@@ -166,7 +173,7 @@ class CatalogQueries:
             # re-import that deletes and re-inserts as many names (SQLite reuses the top rowids).
             await conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
-                " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+                " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
             if meta is not None:
                 await conn.execute(
                     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

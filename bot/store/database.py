@@ -1,6 +1,6 @@
-"""The aiosqlite connection: opening safely, migrating, and serialising writes.
+"""The store's connection: SQLite (aiosqlite, the default) or PostgreSQL (``bot/store/postgres.py``).
 
-One connection in autocommit mode; every write goes through :meth:`Database.transaction`, which holds
+SQLite: one connection in autocommit mode; every write goes through :meth:`Database.transaction`, which holds
 an asyncio lock so that two coroutines never interleave inside one SQLite transaction. When a
 transaction's ``async with`` block returns, the data is committed and on disk (WAL, synchronous=FULL:
 the WAL is fsynced at every commit, so it survives a crash of the process, of the OS, or a power cut),
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import asyncpg
 
 from bot.errors import StoreBusy, StoreError
 
@@ -46,13 +47,22 @@ def is_busy(exc: BaseException) -> bool:
     """SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock (not a bug, not corruption)."""
     return isinstance(exc, sqlite3.OperationalError) and any(
         word in str(exc).lower() for word in ("database is locked", "database is busy", "database table is locked"))
+# What a failed query raises on either backend (callers that degrade gracefully catch these).
+DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, asyncpg.PostgresError)
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """Every migration shipped with the code, as (number, file name, sql), in order, numbered 1..N."""
+def migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
+    """Every migration shipped with the code, as (number, file name, sql), in order, numbered 1..N.
+
+    SQLite's are in ``migrations/``; PostgreSQL's twins (same numbers and names) in ``migrations/postgres/``.
+    """
+    folder = resources.files("bot.store").joinpath("migrations")
+    if dialect == "postgres":
+        folder = folder.joinpath("postgres")
     found = []
-    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+    for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
@@ -112,18 +122,23 @@ def make_private(path: Path) -> None:
             continue
 
 
-class Database:
-    """An open SQLite database with our schema applied."""
+class SqliteBackend:
+    """An open SQLite database with our schema applied: one connection, writes serialised by a lock."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
-        self._closed = False
         self.busy_timeout_ms = BUSY_TIMEOUT_MS
 
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
     # ----------------------------------------------------------------- lifecycle
-    async def open(self, *, migrate: bool = True) -> None:
+    async def open(self, *, migrate: bool, migrations: list[tuple[int, str, str]]) -> None:
         check_file(self.path)
         create_private(self.path)
         try:
@@ -132,7 +147,7 @@ class Database:
             raise StoreError(f"Cannot open the database at {self.path}: {exc}.") from None
         try:
             version = await _scalar(conn, "PRAGMA user_version")
-            latest = latest_version()
+            latest = migrations[-1][0] if migrations else 0
             if version > latest:
                 raise StoreError(
                     f"{self.path} was written by a newer dramabot (schema {version}, this one knows {latest}); "
@@ -145,7 +160,7 @@ class Database:
                 log.warning("SQLite refused WAL mode (got %s); continuing", mode)
             await conn.execute("PRAGMA synchronous = FULL")  # durable against power loss (see above)
             if migrate and version < latest:
-                await _migrate(conn, version)
+                await _migrate(conn, version, migrations)
         except sqlite3.DatabaseError as exc:
             await conn.close()
             raise StoreError(f"Cannot use the database at {self.path}: {exc}.") from None
@@ -157,18 +172,9 @@ class Database:
         make_private(self.path)  # only a file we accepted as ours is touched
 
     async def close(self) -> None:
-        """Release the connection (and aiosqlite's thread). Safe to call more than once."""
         conn, self._conn = self._conn, None
-        self._closed = True
         if conn is not None:
             await conn.close()
-
-    async def __aenter__(self) -> Database:
-        await self.open()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -179,6 +185,10 @@ class Database:
     @property
     def is_open(self) -> bool:
         return self._conn is not None
+
+    @property
+    def total_changes(self) -> int:
+        return self.conn.total_changes
 
     async def verify(self) -> None:
         """Refuse a damaged database (pages corrupted behind an intact header) before anything uses it.
@@ -201,6 +211,9 @@ class Database:
     async def schema_version(self) -> int:
         return await _scalar(self.conn, "PRAGMA user_version")
 
+    async def integrity(self) -> str:
+        return str(await _scalar(self.conn, "PRAGMA integrity_check"))
+
     # ----------------------------------------------------------------- queries
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         rows = await self.conn.execute_fetchall(sql, params)
@@ -213,6 +226,14 @@ class Database:
 
     async def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         return await _scalar(self.conn, sql, params)
+
+    async def iterate(self, sql: str, params: Sequence[Any], size: int) -> AsyncIterator[list[sqlite3.Row]]:
+        async with self.conn.execute(sql, params) as cur:
+            while True:
+                rows = await cur.fetchmany(size)
+                if not rows:
+                    break
+                yield list(rows)
 
     async def set_busy_timeout(self, milliseconds: int) -> None:
         """How long writes wait for another process's lock (tests shorten it)."""
@@ -264,22 +285,8 @@ class Database:
                         raise StoreBusy() from None
                     raise
 
-    async def write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """One committed statement; returns the last row id (or the change count for updates)."""
-        async with self.transaction() as conn:
-            cur = await conn.execute(sql, params)
-            return cur.lastrowid if cur.lastrowid else cur.rowcount
-
-    async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        async with self.transaction() as conn:
-            await conn.executemany(sql, rows)
-
-    async def backup(self, target: Path | str) -> None:
+    async def backup(self, target: Path) -> None:
         """Copy the live database with SQLite's online backup API (safe while the bot runs)."""
-        target = Path(target)
-        if target.exists():
-            raise StoreError(f"{target} already exists; choose a new file name for the backup.")
-        target.parent.mkdir(parents=True, exist_ok=True)
         create_private(target)  # a backup holds the same member data: 0600
         dest = await aiosqlite.connect(target)
         try:
@@ -288,15 +295,148 @@ class Database:
             await dest.close()
 
 
+class Database:
+    """The store's connection: SQLite (a file path, the default) or PostgreSQL (a ``postgresql://`` URL).
+
+    Feature query modules call ``fetchone/fetchall/scalar``, ``transaction()`` (whose ``conn`` offers
+    aiosqlite's calls on both backends) and ``write``; ``dialect`` names the backend where SQL must differ
+    (docs/postgres.md).
+    """
+
+    def __init__(self, target: Path | str) -> None:
+        from bot.store.postgres import PgBackend, is_url
+
+        self.backend: SqliteBackend | PgBackend
+        if is_url(target):
+            self.backend = PgBackend(str(target))
+            self.path: Path | None = None
+            self.url: str | None = str(target)
+        else:
+            self.backend = SqliteBackend(Path(target))
+            self.path = Path(target)
+            self.url = None
+        self.dialect: str = self.backend.dialect
+        self._closed = False
+
+    @property
+    def postgres(self) -> bool:
+        return self.dialect == "postgres"
+
+    @property
+    def name(self) -> str:
+        """The database for messages: the file path, or the URL without its password."""
+        return self.backend.name
+
+    # ----------------------------------------------------------------- lifecycle
+    async def open(self, *, migrate: bool = True) -> None:
+        await self.backend.open(migrate=migrate, migrations=migrations(self.dialect))
+
+    async def close(self) -> None:
+        """Release the connection (and aiosqlite's thread / the pool). Safe to call more than once."""
+        self._closed = True
+        await self.backend.close()
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        """The SQLite connection (SQLite only; PostgreSQL work goes through the methods below)."""
+        if not isinstance(self.backend, SqliteBackend):
+            raise StoreError("store.conn is SQLite only; use store.transaction() or the query methods.")
+        return self.backend.conn
+
+    @property
+    def is_open(self) -> bool:
+        return self.backend.is_open
+
+    @property
+    def total_changes(self) -> int:
+        """Grows with every write this process made (cheap: caches use it to know when to look again)."""
+        return self.backend.total_changes
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        return getattr(self.backend, "busy_timeout_ms", BUSY_TIMEOUT_MS)
+
+    async def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long writes wait for another process's lock (SQLite; PostgreSQL writers do not lock the file)."""
+        if isinstance(self.backend, SqliteBackend):
+            await self.backend.set_busy_timeout(milliseconds)
+
+    async def schema_version(self) -> int:
+        return await self.backend.schema_version()
+
+    async def verify(self) -> None:
+        """Refuse a damaged SQLite file at start (PostgreSQL checks its own pages)."""
+        if isinstance(self.backend, SqliteBackend):
+            await self.backend.verify()
+
+    async def integrity(self) -> str:
+        """'ok', or what the database's own check found."""
+        return await self.backend.integrity()
+
+    # ----------------------------------------------------------------- queries
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return await self.backend.fetchone(sql, params)
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return await self.backend.fetchall(sql, params)
+
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return await self.backend.scalar(sql, params)
+
+    async def iterate(self, sql: str, params: Sequence[Any] = (), *, size: int = 5_000) -> AsyncIterator[list[Any]]:
+        """The rows of a large read, a batch at a time (never all in memory at once)."""
+        async for batch in self.backend.iterate(sql, params, size):
+            yield batch
+
+    def transaction(self, *, on_wait: WaitHook | None = None) -> Any:
+        """``async with db.transaction() as conn:`` — all or nothing, committed on exit.
+
+        Raises :class:`StoreBusy` (nothing written) when another process keeps SQLite's lock too long.
+        """
+        if isinstance(self.backend, SqliteBackend):
+            return self.backend.transaction(on_wait=on_wait)
+        return self.backend.transaction()
+
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """One committed statement. Returns what its ``RETURNING`` clause gives (first column of the first
+        row; portable: ``INSERT ... RETURNING id``); without one, the new rowid of a SQLite INSERT, else the
+        number of rows changed."""
+        async with self.transaction() as conn:
+            cur = await conn.execute(sql, params)
+            if _RETURNING.search(sql):
+                rows = await cur.fetchall()  # read to the end: SQLite cannot commit a statement still stepping
+                return rows[0][0] if rows else None
+            return cur.lastrowid if cur.lastrowid else cur.rowcount
+
+    async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)
+
+    async def backup(self, target: Path | str) -> None:
+        """A consistent copy while the bot runs: SQLite's online backup API, or pg_dump for PostgreSQL."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target} already exists; choose a new file name for the backup.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        await self.backend.backup(target)
+
+
 async def _scalar(conn: aiosqlite.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
     async with conn.execute(sql, params) as cur:
         row = await cur.fetchone()
     return None if row is None else row[0]
 
 
-async def _migrate(conn: aiosqlite.Connection, current: int) -> None:
+async def _migrate(conn: aiosqlite.Connection, current: int, known: list[tuple[int, str, str]]) -> None:
     """Apply every pending migration in one transaction, then set ``PRAGMA user_version``."""
-    pending = [m for m in migrations() if m[0] > current]
+    pending = [m for m in known if m[0] > current]
     target = pending[-1][0]
     script = "BEGIN IMMEDIATE;\n" + "\n".join(sql for _n, _name, sql in pending)
     script += f"\nPRAGMA user_version = {target};\nCOMMIT;\n"

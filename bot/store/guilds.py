@@ -24,6 +24,7 @@ GRACE_MINUTES_MAX = 10080  # one week; mirrors the CHECK in 0001_core.sql
 
 # Append to a WHERE clause of a table with a ``guild_id`` column: true while the bot is in the server.
 ACTIVE_GUILD_SQL = "guild_id NOT IN (SELECT guild_id FROM guild_settings WHERE left_at IS NOT NULL)"
+_ENSURE_ROW = "INSERT INTO guild_settings (guild_id) VALUES (?) ON CONFLICT (guild_id) DO NOTHING"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class GuildQueries:
         if unknown:
             raise ValueError(f"unknown guild settings: {sorted(unknown)}")
         async with self.db.transaction() as conn:
-            await conn.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+            await conn.execute(_ENSURE_ROW, (guild_id,))
             for key, value in values.items():
                 # Column names come from the SETTABLE allow-list above, never from users.
                 await conn.execute(f"UPDATE guild_settings SET {key} = ? WHERE guild_id = ?", (value, guild_id))
@@ -71,7 +72,7 @@ class GuildQueries:
     async def mark_left(self, guild_id: int, when_iso: str | None) -> None:
         """Record that the bot left the server at ``when_iso`` (None: it is back)."""
         async with self.db.transaction() as conn:
-            await conn.execute("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+            await conn.execute(_ENSURE_ROW, (guild_id,))
             await conn.execute("UPDATE guild_settings SET left_at = ? WHERE guild_id = ?", (when_iso, guild_id))
 
     async def is_active(self, guild_id: int) -> bool:
@@ -83,7 +84,7 @@ class GuildQueries:
         if not rows:
             return
         async with self.db.transaction() as conn:
-            await conn.executemany("INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", rows)
+            await conn.executemany(_ENSURE_ROW, rows)
             await conn.executemany("UPDATE guild_settings SET left_at = NULL WHERE guild_id = ?", rows)
 
     async def present_ids(self) -> list[int]:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.knowledge.query import COUNT_CAP, ORDERS, Filters
+from bot.store.database import DB_ERRORS
 
 if TYPE_CHECKING:
     from bot.store.database import Database
@@ -23,14 +24,17 @@ _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 _FTS_RESERVED = {"and", "or", "not", "near"}
 
 
-def fts_query(words: Iterable[str], *, any_word: bool = True) -> str:
-    """A safe FTS5 query: every token double-quoted, operators and punctuation dropped."""
+def fts_query(words: Iterable[str], *, any_word: bool = True, postgres: bool = False) -> str:
+    """A safe full-text query: every token quoted, operators and punctuation dropped (FTS5 syntax, or
+    PostgreSQL's tsquery syntax)."""
     tokens = []
     for word in words:
         for tok in _FTS_TOKEN.findall(word or ""):
             if tok.lower() in _FTS_RESERVED or not tok.strip("_"):
                 continue
-            tokens.append(f'"{tok}"')
+            tokens.append(f"'{tok}'" if postgres else f'"{tok}"')
+    if postgres:
+        return (" | " if any_word else " & ").join(dict.fromkeys(tokens))
     return (" OR " if any_word else " ").join(dict.fromkeys(tokens))
 
 
@@ -43,25 +47,31 @@ class KnowledgeQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def _json_each(self, column: str, alias: str) -> str:
+        """The elements of a JSON-array-of-strings column as a table ``alias`` with a ``value`` column."""
+        if self.db.postgres:
+            return f"jsonb_array_elements_text(CAST({column} AS jsonb)) AS {alias}(value)"
+        return f"json_each({column}) {alias}"
+
     # ------------------------------------------------------------ index building
     async def catalog_version(self) -> tuple[int, int, int]:
         """Cheap change detector for the in-memory name index: every import bumps ``catalog_generation``;
         the largest rowids catch names written any other way (each is an O(log n) lookup)."""
+        # PostgreSQL has no rowid (and its tables no cheap "largest row"): there every catalog write is an
+        # import, which bumps the generation, so the largest drama id stands in for the names' rowid.
+        names = "(SELECT max(rowid) FROM drama_names)" if not self.db.postgres else "0"
         row = await self.db.fetchone(
-            "SELECT (SELECT max(rowid) FROM dramas), (SELECT max(rowid) FROM drama_names),"
+            f"SELECT (SELECT max(id) FROM dramas), {names},"
             " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalog_generation')")
         return (int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)) if row else (0, 0, 0)
 
     async def drama_name_batches(self, size: int = 5_000) -> AsyncIterator[list[tuple[str, int, str]]]:
         """Every (norm, drama_id, kind, name) name — titles, Korean titles, aliases — sorted by key (an index
         scan of ``drama_names_norm``), a batch at a time, so the name index never holds all rows at once."""
-        async with self.db.conn.execute(
-                "SELECT norm, drama_id, kind, name FROM drama_names INDEXED BY drama_names_norm ORDER BY norm") as cur:
-            while True:
-                rows = await cur.fetchmany(size)
-                if not rows:
-                    break
-                yield rows
+        hint = "" if self.db.postgres else " INDEXED BY drama_names_norm"
+        async for rows in self.db.iterate(f"SELECT norm, drama_id, kind, name FROM drama_names{hint} ORDER BY norm",
+                                          size=size):
+            yield rows
 
     # ------------------------------------------------------------ name lookups
     async def _fetch_in(self, sql: str, keys: Sequence[Any], *tail: Any) -> list[sqlite3.Row]:
@@ -99,10 +109,15 @@ class KnowledgeQueries:
 
     async def credits_by_characters(self, names: Sequence[str], limit: int = 20) -> list[sqlite3.Row]:
         """Credits whose character is one of ``names`` (case-insensitive), across the catalog."""
+        # SQLite: the NOCASE index; PostgreSQL: the lower(character) index (both fold ASCII letters only).
+        if self.db.postgres:
+            match, keys = "lower(c.character) IN ({marks})", [n.lower() for n in names]
+        else:
+            match, keys = "c.character COLLATE NOCASE IN ({marks})", list(names)
         return await self._fetch_in(
             "SELECT c.character, c.role, c.billing, d.id AS drama_id, d.title, d.year, p.id AS person_id,"
             " p.name, p.aliases AS person_aliases FROM credits c JOIN dramas d ON d.id = c.drama_id JOIN people p ON p.id = c.person_id"
-            " WHERE c.character COLLATE NOCASE IN ({marks}) ORDER BY d.year DESC LIMIT ?", names, limit)
+            f" WHERE {match} ORDER BY d.year DESC NULLS LAST LIMIT ?", keys, limit)
 
     async def character_alias_rows(self) -> list[sqlite3.Row]:
         """(character, character_aliases JSON) of every credit whose character has other spellings, or
@@ -142,12 +157,12 @@ class KnowledgeQueries:
         return await self.db.fetchall(
             "SELECT c.character, c.character_aliases, c.role, d.id AS drama_id, d.slug, d.title, d.year"
             " FROM credits c JOIN dramas d ON d.id = c.drama_id WHERE c.person_id = ?"
-            " ORDER BY d.year DESC, d.title", (person_id,))
+            " ORDER BY d.year DESC NULLS LAST, d.title", (person_id,))
 
     async def similar(self, drama_id: int, limit: int = 5) -> list[sqlite3.Row]:
         return await self.db.fetchall(
             "SELECT d.id, d.slug, d.title, d.year, s.reason FROM similar_dramas s JOIN dramas d ON d.id = s.similar_id"
-            " WHERE s.drama_id = ? ORDER BY d.year DESC LIMIT ?", (drama_id, limit))
+            " WHERE s.drama_id = ? ORDER BY d.year DESC NULLS LAST LIMIT ?", (drama_id, limit))
 
     async def facts(self, drama_id: int, limit: int = 5) -> list[sqlite3.Row]:
         return await self.db.fetchall(
@@ -166,11 +181,17 @@ class KnowledgeQueries:
     async def search_facts(self, words: Iterable[str], *, drama_id: int | None = None,
                            person_id: int | None = None, limit: int = 3) -> list[sqlite3.Row]:
         """Full-text search over facts; the query is sanitised (quoted tokens, no operators)."""
-        query = fts_query(words)
+        query = fts_query(words, postgres=self.db.postgres)
         if not query:
             return []
-        sql = ("SELECT f.text, f.source, f.as_of, f.drama_id, f.person_id FROM facts_fts"
-               " JOIN facts f ON f.id = facts_fts.rowid WHERE facts_fts MATCH ?")
+        if self.db.postgres:  # the GIN index facts_fts over to_tsvector('simple', text)
+            sql = ("SELECT f.text, f.source, f.as_of, f.drama_id, f.person_id FROM facts f"
+                   " WHERE to_tsvector('simple', f.text) @@ to_tsquery('simple', ?)")
+            rank = "ts_rank(to_tsvector('simple', f.text), to_tsquery('simple', ?)) DESC, f.id"
+        else:
+            sql = ("SELECT f.text, f.source, f.as_of, f.drama_id, f.person_id FROM facts_fts"
+                   " JOIN facts f ON f.id = facts_fts.rowid WHERE facts_fts MATCH ?")
+            rank = "rank"
         params: list = [query]
         if drama_id is not None:
             sql += " AND f.drama_id = ?"
@@ -178,11 +199,13 @@ class KnowledgeQueries:
         if person_id is not None:
             sql += " AND f.person_id = ?"
             params.append(person_id)
-        sql += " ORDER BY rank LIMIT ?"
+        sql += f" ORDER BY {rank} LIMIT ?"
+        if self.db.postgres:
+            params.append(query)
         params.append(limit)
         try:
             return await self.db.fetchall(sql, params)
-        except sqlite3.OperationalError:
+        except DB_ERRORS:
             return []
 
     async def search_dramas(self, *, ids: Sequence[int] | None = None, genre: str | None = None,
@@ -196,10 +219,10 @@ class KnowledgeQueries:
             where.append(f"d.id IN ({','.join('?' * len(ids))})")
             params += list(ids)
         if genre:
-            where.append("EXISTS (SELECT 1 FROM json_each(d.genres) g WHERE lower(g.value) = lower(?))")
+            where.append(f"EXISTS (SELECT 1 FROM {self._json_each('d.genres', 'g')} WHERE lower(g.value) = lower(?))")
             params.append(genre)
         if network:
-            where.append("(lower(d.network) = lower(?) OR EXISTS (SELECT 1 FROM json_each(d.platforms) p"
+            where.append(f"(lower(d.network) = lower(?) OR EXISTS (SELECT 1 FROM {self._json_each('d.platforms', 'p')}"
                          " WHERE lower(p.value) = lower(?)))")
             params += [network, network]
         if year:
@@ -211,7 +234,7 @@ class KnowledgeQueries:
         if ids is not None:
             order = " ORDER BY " + "CASE d.id " + " ".join(f"WHEN {int(i)} THEN {n}" for n, i in enumerate(ids)) + " END"
         else:
-            order = " ORDER BY d.year DESC, d.title"
+            order = " ORDER BY d.year DESC NULLS LAST, d.title"
         rows = await self.db.fetchall(
             f"SELECT d.id, d.slug, d.title, d.year, d.network, d.episodes, d.genres FROM dramas d{clause}{order}"
             f" LIMIT ? OFFSET ?", (*params, limit, offset))
@@ -219,7 +242,7 @@ class KnowledgeQueries:
 
     async def genres(self) -> list[str]:
         rows = await self.db.fetchall(
-            "SELECT DISTINCT g.value AS v FROM dramas d, json_each(d.genres) g ORDER BY v LIMIT 200")
+            f"SELECT DISTINCT g.value AS v FROM dramas d, {self._json_each('d.genres', 'g')} ORDER BY v LIMIT 200")
         return [r["v"] for r in rows]
 
     async def networks(self) -> list[str]:
@@ -266,7 +289,7 @@ class KnowledgeQueries:
             ) or 0)
             rows += await self.db.fetchall(
                 f"SELECT {_LIST_COLUMNS} FROM dramas d WHERE {' AND '.join([*where, f'{key} IS NULL'])}"
-                " ORDER BY d.year DESC, d.id LIMIT ? OFFSET ?", (*params, limit - len(rows), max(0, offset - dated)))
+                " ORDER BY d.year DESC NULLS LAST, d.id LIMIT ? OFFSET ?", (*params, limit - len(rows), max(0, offset - dated)))
         return total, rows
 
     async def dramas_rows(self, ids: Sequence[int]) -> list[sqlite3.Row]:
@@ -286,7 +309,7 @@ class KnowledgeQueries:
             params += list(ids)
         return await self.db.fetchall(
             f"SELECT {_LIST_COLUMNS} FROM dramas d WHERE {' AND '.join(where)}"
-            " ORDER BY CASE WHEN d.first_aired IS NULL THEN 1 ELSE 0 END, d.first_aired DESC, d.year DESC LIMIT ?",
+            " ORDER BY CASE WHEN d.first_aired IS NULL THEN 1 ELSE 0 END, d.first_aired DESC, d.year DESC NULLS LAST LIMIT ?",
             (*params, limit))
 
     async def credits_in(self, drama_ids: Sequence[int], person_ids: Sequence[int]) -> list[sqlite3.Row]:
@@ -306,7 +329,7 @@ class KnowledgeQueries:
             " max(d.year) AS latest FROM credits c JOIN credits o ON o.drama_id = c.drama_id"
             f" JOIN people p ON p.id = o.person_id JOIN dramas d ON d.id = o.drama_id"
             f" WHERE c.person_id IN ({marks}) AND o.person_id NOT IN ({marks})"
-            " GROUP BY p.id, p.name, p.aliases ORDER BY n DESC, latest DESC, p.name LIMIT ?",
+            " GROUP BY p.id, p.name, p.aliases ORDER BY n DESC, latest DESC NULLS LAST, p.name LIMIT ?",
             (*person_ids, *person_ids, limit))
 
     async def people_counts(self, people: Sequence[Sequence[int]]) -> list[int]:
@@ -336,12 +359,12 @@ class KnowledgeQueries:
             per_term += per_term // 2  # a filter keeps a part of them: read a few more
         parts, params = [], []
         for n, (kind, term, weight) in enumerate((k, t, w) for k, t, w in terms if k != "genre"):
-            parts.append(f"SELECT * FROM (SELECT t.drama_id, ? AS w, 0 AS g FROM drama_terms t{join}"
+            parts.append(f"SELECT * FROM (SELECT t.drama_id, CAST(? AS DOUBLE PRECISION) AS w, 0 AS g FROM drama_terms t{join}"
                          f" WHERE t.kind = ? AND t.term = ?{cond}"
                          f" ORDER BY t.drama_id DESC LIMIT ?) AS p{n}")
             params += [float(weight), kind, term, per_term]
         for n, (a, b) in enumerate((a, b) for i, a in enumerate(genres) for b in genres[i + 1:]):
-            parts.append(f"SELECT * FROM (SELECT t.drama_id, ? AS w, 1 AS g FROM drama_terms t{join}"
+            parts.append(f"SELECT * FROM (SELECT t.drama_id, CAST(? AS DOUBLE PRECISION) AS w, 1 AS g FROM drama_terms t{join}"
                          f" WHERE t.kind = 'genre' AND t.term = ? AND EXISTS (SELECT 1 FROM"
                          f" drama_terms u WHERE u.kind = 'genre' AND u.term = ? AND u.drama_id = t.drama_id){cond}"
                          f" ORDER BY t.drama_id DESC LIMIT ?) AS q{n}")
@@ -352,7 +375,7 @@ class KnowledgeQueries:
         skip = " WHERE " + " AND ".join(conds) if conds else ""
         sql = (f"SELECT {_LIST_COLUMNS}, s.score, s.pairs FROM (SELECT drama_id, sum(w) AS score, sum(g) AS pairs"
                " FROM (" + " UNION ALL ".join(parts) + ") AS t GROUP BY drama_id) AS s JOIN dramas d ON d.id = s.drama_id"
-               f"{skip} ORDER BY CASE WHEN s.pairs > 0 THEN 0 ELSE 1 END, s.score DESC, d.year DESC LIMIT ?")
+               f"{skip} ORDER BY CASE WHEN s.pairs > 0 THEN 0 ELSE 1 END, s.score DESC, d.year DESC NULLS LAST LIMIT ?")
         return await self.db.fetchall(sql, (*params, *fparams, *exclude, limit))
 
     async def matching_terms(self, drama_ids: Sequence[int], terms: Sequence[tuple[str, str]]) -> list[sqlite3.Row]:

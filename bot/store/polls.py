@@ -17,7 +17,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import StoreBusy
+from bot.errors import StoreBusy, StoreError
 from bot.polls import ballot as ballots
 from bot.polls import secret as secrets_
 from bot.polls.ballot import VoteOp, VoteResult
@@ -78,7 +78,9 @@ class PollQueries:
     @property
     def secret(self) -> bytes:
         if self._secret is None:
-            self._secret = secrets_.resolve(self._configured_secret, self.db.path)
+            if self.db.path is None and not self._configured_secret:  # PostgreSQL: no file to keep it beside
+                raise StoreError("Anonymous polls on PostgreSQL need VOTE_SECRET to be set.")
+            self._secret = secrets_.resolve(self._configured_secret, self.db.path or "")
         return self._secret
 
     def voter_key(self, poll: Poll, user_id: int) -> str:
@@ -92,12 +94,12 @@ class PollQueries:
             cur = await conn.execute(
                 "INSERT INTO polls (guild_id, channel_id, creator_id, question, kind, drama_id, max_choices,"
                 " anonymous, hide_results, role_id, created_at, closes_at, native)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (new.guild_id, new.channel_id, new.creator_id, new.question, new.kind, new.drama_id,
                  new.max_choices, int(new.anonymous), int(new.hide_results), new.role_id,
                  to_iso(new.created_at), to_iso(new.closes_at), int(new.native)),
             )
-            poll_id = cur.lastrowid
+            poll_id = (await cur.fetchall())[0][0]
             await conn.executemany(
                 "INSERT INTO poll_options (poll_id, position, label, kind, theory_id) VALUES (?,?,?,?,?)",
                 [(poll_id, o.position, o.label, o.kind, o.theory_id) for o in new.options],
@@ -293,7 +295,7 @@ class PollQueries:
             if 0 <= row["position"] < len(counts):
                 counts[row["position"]] = row["n"]
         voters = await self.db.scalar(
-            "SELECT count(*) FROM (SELECT DISTINCT voter_key FROM poll_votes WHERE poll_id = ?)", (poll.id,)
+            "SELECT count(DISTINCT voter_key) FROM poll_votes WHERE poll_id = ?", (poll.id,)
         )
         return Tally(counts=tuple(counts), voters=int(voters or 0))
 
@@ -339,7 +341,7 @@ class PollQueries:
         return int(await self.db.scalar("SELECT content_version FROM polls WHERE id = ?", (poll_id,)) or 0)
 
     async def mark_shown(self, poll_id: int, version: int) -> None:
-        await self.db.write("UPDATE polls SET shown_version = max(shown_version, ?) WHERE id = ?", (version, poll_id))
+        await self.db.write("UPDATE polls SET shown_version = ? WHERE id = ? AND shown_version < ?", (version, poll_id, version))
 
     async def give_up_message(self, poll_id: int) -> None:
         """The poll message can no longer be edited: stop owing it the current content (no catch-up)."""
@@ -368,7 +370,7 @@ class PollQueries:
 
     async def leaderboard(self, guild_id: int, limit: int = 10) -> list[Score]:
         rows = await self.db.fetchall(
-            "SELECT user_id, sum(points) AS pts, count(*) AS n, sum(hits > 0) AS h FROM poll_points"
+            "SELECT user_id, sum(points) AS pts, count(*) AS n, sum(CASE WHEN hits > 0 THEN 1 ELSE 0 END) AS h FROM poll_points"
             " WHERE guild_id = ? GROUP BY user_id ORDER BY pts DESC, h DESC, user_id LIMIT ?",
             (guild_id, limit),
         )
@@ -377,7 +379,7 @@ class PollQueries:
     async def stats(self, guild_id: int, user_id: int) -> tuple[Score, int | None]:
         """A member's score and rank in the server (None when they have no resolved predictions)."""
         row = await self.db.fetchone(
-            "SELECT coalesce(sum(points), 0) AS pts, count(*) AS n, coalesce(sum(hits > 0), 0) AS h"
+            "SELECT coalesce(sum(points), 0) AS pts, count(*) AS n, coalesce(sum(CASE WHEN hits > 0 THEN 1 ELSE 0 END), 0) AS h"
             " FROM poll_points WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
         )
@@ -386,7 +388,7 @@ class PollQueries:
             return score, None
         ahead = await self.db.scalar(
             "SELECT count(*) FROM (SELECT user_id FROM poll_points WHERE guild_id = ? GROUP BY user_id"
-            " HAVING sum(points) > ?)",
+            " HAVING sum(points) > ?) AS ahead",
             (guild_id, score.points),
         )
         return score, int(ahead) + 1
@@ -407,7 +409,8 @@ class PollQueries:
         if text.casefold() in existing:
             return False
         await self.db.write(
-            "INSERT OR IGNORE INTO fan_theories (drama_id, text, source, guild_id, created_at) VALUES (?,?,?,?,?)",
+            "INSERT INTO fan_theories (drama_id, text, source, guild_id, created_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
             (drama_id, text, source, guild_id, to_iso(now)),
         )
         return True

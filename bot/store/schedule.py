@@ -117,9 +117,10 @@ class ScheduleQueries:
             if old is None:
                 cur = await conn.execute(
                     "INSERT INTO episodes (air_at, status, original_air_at, finale, special, title, availability,"
-                    " drama_id, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, drama_id, ep.number))
+                    " drama_id, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", (*values, drama_id, ep.number))
+                episode_id = (await cur.fetchall())[0][0]  # (read to the end: SQLite commits only then)
                 if ep.status != "cancelled" and ep.air_at > now:
-                    await self._deliveries_for_episodes(conn, drama_id, now, episode_id=cur.lastrowid)
+                    await self._deliveries_for_episodes(conn, drama_id, now, episode_id=episode_id)
                 counts["added"] += 1
                 continue
             old_values = (old["air_at"], old["status"], old["original_air_at"], old["finale"], old["special"],
@@ -130,7 +131,7 @@ class ScheduleQueries:
             episode_id = old["id"]
             await conn.execute(  # (SET expressions see the old row: the revision moves with air_at)
                 "UPDATE episodes SET air_at = ?, status = ?, original_air_at = ?, finale = ?, special = ?, title = ?,"
-                " availability = ?, revision = revision + (air_at != ?) WHERE id = ?", (*values, ep.air_at, episode_id))
+                " availability = ?, revision = revision + CASE WHEN air_at != ? THEN 1 ELSE 0 END WHERE id = ?", (*values, ep.air_at, episode_id))
             await self._episode_changed(conn, old, drama_id, ep, now)
         for number, old in existing.items():
             if number in wanted:
@@ -174,7 +175,7 @@ class ScheduleQueries:
         if moved:
             # One reminder per scheduled time (see the deliveries table): pending reminders move with the
             # episode to its new revision; reminders already sent (or in flight) stay with the old one, so
-            # the INSERT OR IGNORE below owes a new reminder before the new time. The announcer skips a
+            # the ON CONFLICT DO NOTHING insert below owes a new reminder before the new time. The announcer skips a
             # reminder for a time members were already reminded of last (moved back), and stale ones.
             await conn.execute(
                 "UPDATE deliveries SET due_at = ? - offset_s, slot_at = ?, revision = revision + 1"
@@ -202,7 +203,7 @@ class ScheduleQueries:
     async def _deliveries_for_episodes(self, conn: aiosqlite.Connection, drama_id: int, now: int, *,
                                        episode_id: int | None = None, follow_id: int | None = None,
                                        user_id: int | None = None) -> None:
-        """Create the missing delivery rows (INSERT OR IGNORE on the UNIQUE key) for upcoming episodes.
+        """Create the missing delivery rows (ON CONFLICT DO NOTHING on the UNIQUE key) for upcoming episodes.
 
         Narrowed to one episode (schedule change), one follow (follow) or one member (reminder).
         """
@@ -216,29 +217,29 @@ class ScheduleQueries:
             f_params = [follow_id] if follow_id is not None else []
             state = "CASE WHEN f.paused_at IS NULL THEN 'pending' ELSE 'held' END"
             await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
+                "INSERT INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
                 f" SELECT f.guild_id, e.id, 'announce', f.id, 0, e.air_at, {state}"
-                f" FROM episodes e JOIN follows f ON {f_filter} WHERE {ep_filter}", (*f_params, *ep_params))
+                f" FROM episodes e JOIN follows f ON {f_filter} WHERE {ep_filter} ON CONFLICT DO NOTHING", (*f_params, *ep_params))
             await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state,"
+                "INSERT INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state,"
                 " revision, slot_at)"
                 f" SELECT f.guild_id, e.id, 'remind', f.id, f.remind_minutes * 60, e.air_at - f.remind_minutes * 60,"
                 f" {state}, e.revision, e.air_at FROM episodes e JOIN follows f ON {f_filter} AND f.remind_minutes IS NOT NULL"
-                f" WHERE {ep_filter}", (*f_params, *ep_params))
+                f" WHERE {ep_filter} ON CONFLICT DO NOTHING", (*f_params, *ep_params))
             await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
+                "INSERT INTO deliveries (target_id, episode_id, kind, follow_id, offset_s, due_at, state)"
                 f" SELECT f.guild_id, e.id, 'event', f.id, {EVENT_LEAD_SECONDS}, e.air_at - {EVENT_LEAD_SECONDS},"
                 f" {state} FROM episodes e JOIN follows f ON {f_filter} AND f.events = 1"
                 f" WHERE {ep_filter} AND NOT EXISTS (SELECT 1 FROM guild_events g"
-                "  WHERE g.guild_id = f.guild_id AND g.episode_id = e.id AND g.want = 1)",
+                "  WHERE g.guild_id = f.guild_id AND g.episode_id = e.id AND g.want = 1) ON CONFLICT DO NOTHING",
                 (*f_params, *ep_params))
         if follow_id is None:
             m_filter = "m.drama_id = e.drama_id" + (" AND m.user_id = ?" if user_id is not None else "")
             m_params = [user_id] if user_id is not None else []
             await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (target_id, episode_id, kind, offset_s, due_at, revision, slot_at)"
+                "INSERT INTO deliveries (target_id, episode_id, kind, offset_s, due_at, revision, slot_at)"
                 " SELECT m.user_id, e.id, 'dm', m.minutes * 60, e.air_at - m.minutes * 60, e.revision, e.air_at"
-                f" FROM episodes e JOIN member_reminders m ON {m_filter} WHERE {ep_filter}",
+                f" FROM episodes e JOIN member_reminders m ON {m_filter} WHERE {ep_filter} ON CONFLICT DO NOTHING",
                 (*m_params, *ep_params))
 
     async def upcoming(self, since: int, until: int, *, drama_id: int | None = None,
@@ -283,9 +284,9 @@ class ScheduleQueries:
             if old is None:
                 cur = await conn.execute(
                     "INSERT INTO follows (guild_id, drama_id, channel_id, role_id, remind_minutes, threads, events,"
-                    " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (guild_id, drama_id, channel_id, role_id, remind_minutes, int(threads), int(events), created_by, now))
-                follow_id = cur.lastrowid
+                follow_id = (await cur.fetchall())[0][0]
             else:
                 follow_id = old["id"]
                 await conn.execute(

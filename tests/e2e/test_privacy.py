@@ -20,7 +20,7 @@ class Keepsakes:
         self.db = db
 
     async def setup(self) -> None:
-        await self.db.write("CREATE TABLE IF NOT EXISTS keepsakes (user_id INTEGER, guild_id INTEGER)")
+        await self.db.write("CREATE TABLE IF NOT EXISTS keepsakes (user_id BIGINT, guild_id BIGINT)")
 
     async def add(self, user_id: int, guild_id: int, n: int = 1) -> None:
         await self.db.write_many("INSERT INTO keepsakes VALUES (?, ?)", [(user_id, guild_id)] * n)

@@ -222,7 +222,7 @@ async def invoke_and_check(env, actor, channel, command, options: dict, failures
     await env.settle()  # background writes (joining the server, the announcer) are not the command's
     cursor = env.error_cursor
     case = f"/{command.qualified_name} {shown(options)}"
-    changes = env.bot.store.conn.total_changes
+    changes = env.bot.store.total_changes
     result = await actor.slash(channel, command.qualified_name, **options)
     errors = env.errors_since(cursor)
     unexpected = [e for e in errors if not isinstance(unwrap(e), UserError)]
@@ -236,8 +236,8 @@ async def invoke_and_check(env, actor, channel, command, options: dict, failures
         failures.append(f"{case}: rejected without a clear message")
     elif errors and result.response is not None and not result.response.ephemeral and not result.followups:
         failures.append(f"{case}: a rejection was shown publicly")
-    if errors and env.bot.store.conn.total_changes != changes:
-        failures.append(f"{case}: refused, yet {env.bot.store.conn.total_changes - changes} row(s) were written")
+    if errors and env.bot.store.total_changes != changes:
+        failures.append(f"{case}: refused, yet {env.bot.store.total_changes - changes} row(s) were written")
 
 
 # ---------------------------------------------------------------- fuzz

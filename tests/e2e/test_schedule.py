@@ -31,9 +31,9 @@ async def add_drama(bot, slug: str = SLUG, title: str = TITLE) -> int:
     if existing is not None:
         return existing["id"]
     # Test setup only: the catalog's own loader owns these tables in production.
-    drama_id = await store.write("INSERT INTO dramas (slug, title, year, network) VALUES (?, ?, 2026, 'tvN')",
+    drama_id = await store.write("INSERT INTO dramas (slug, title, year, network) VALUES (?, ?, 2026, 'tvN') RETURNING id",
                                  (slug, title))
-    await store.write("INSERT OR IGNORE INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, 'title')",
+    await store.write("INSERT INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, 'title') ON CONFLICT DO NOTHING",
                       (drama_id, title, norm(title)))
     return drama_id
 

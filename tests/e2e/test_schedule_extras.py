@@ -137,7 +137,7 @@ async def test_generate_seeded_from_the_catalog_slot(world, owner):  # noqa: F81
     drama_id = await bot.store.write(
         "INSERT INTO dramas (slug, title, air_days, air_time, air_tz, episodes, first_aired)"
         " VALUES ('seeded-2026', 'Seeded Drama', '[\"Wednesday\", \"Thursday\"]', '21:00', 'Asia/Seoul', 12,"
-        " '2026-01-07')")
+        " '2026-01-07') RETURNING id")
     result = await owner.slash(world.general, "schedule edit generate", drama="seeded-2026")
     assert "12 episodes" in result.response.content
     eps = await bot.store.schedule.episodes(drama_id)

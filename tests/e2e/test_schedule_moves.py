@@ -138,10 +138,15 @@ async def test_cancel_reversed_before_the_event_was_deleted_keeps_the_event(worl
     await follow(world, event=True)
     await env.advance_time(60)
     [event] = episode_events(bot, world.guild.id, "Episode 1 (finale)")
-    # Back to back, with no announcer pass in between (it runs only as virtual time moves).
+    # Back to back, with no announcer pass in between: its wake-up is held until both writes are in (the
+    # announcer could otherwise run between them while either backend awaits its I/O).
     eps = await bot.store.schedule.episodes(drama)
+    wake, bot.store.schedule.listeners = bot.store.schedule.listeners, []
     await bot.store.schedule.replace_episodes(drama, [replace(eps[0], status="cancelled")], now_s(env))
     await bot.store.schedule.replace_episodes(drama, eps, now_s(env))
+    bot.store.schedule.listeners = wake
+    for listener in wake:
+        listener()
     await env.advance_time(60)
     assert [e.id for e in episode_events(bot, world.guild.id, "Episode 1 (finale)")] == [event.id]
     assert not [r for r in env.http_requests if r.method == "DELETE" and "scheduled-events" in r.path]

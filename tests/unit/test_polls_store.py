@@ -31,8 +31,8 @@ def new_poll(**kw) -> NewPoll:
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = Store(tmp_path / "polls.sqlite3")
+async def store(store_target):
+    s = Store(store_target)
     await s.open()
     s.polls.configure_secret("unit-secret")
     yield s

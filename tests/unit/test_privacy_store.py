@@ -23,9 +23,9 @@ class Notes:
 
 
 @pytest.fixture
-async def store(tmp_path, monkeypatch):
+async def store(store_target, monkeypatch):
     monkeypatch.setattr(privacy_store, "PARTICIPANTS", ("notes", "guilds"))
-    async with Store(tmp_path / "p.sqlite3") as s:
+    async with Store(store_target) as s:
         await s.write("CREATE TABLE notes (user_id INTEGER)")
         await s.write_many("INSERT INTO notes VALUES (?)", [(1,), (1,), (2,)])
         yield s

@@ -16,8 +16,8 @@ GUILD, FAN = 111, 222
 
 
 @pytest_asyncio.fixture
-async def store(tmp_path):
-    async with Store(tmp_path / "s.sqlite3") as s:
+async def store(store_target):
+    async with Store(store_target) as s:
         yield s
 
 
@@ -37,7 +37,7 @@ def verdict(row) -> tuple[str, int | None]:
 
 
 async def test_a_reminder_is_owed_once_per_scheduled_time(store):
-    drama_id = await store.write("INSERT INTO dramas (slug, title) VALUES ('d-2026', 'D')")
+    drama_id = await store.write("INSERT INTO dramas (slug, title) VALUES ('d-2026', 'D') RETURNING id")
     await store.schedule.replace_episodes(drama_id, [Episode(number=1, air_at=A)], NOW)
     await store.schedule.follow(GUILD, drama_id, channel_id=1, role_id=None, remind_minutes=10, threads=False,
                                 events=False, created_by=1, now=NOW)
@@ -80,7 +80,7 @@ def test_reminder_policy_and_text():
 
 
 async def test_uncancel_racing_the_event_deletion_still_owes_the_event(store):
-    drama_id = await store.write("INSERT INTO dramas (slug, title) VALUES ('d-2026', 'D')")
+    drama_id = await store.write("INSERT INTO dramas (slug, title) VALUES ('d-2026', 'D') RETURNING id")
     await store.schedule.replace_episodes(drama_id, [Episode(number=1, air_at=A)], NOW)
     await store.schedule.follow(GUILD, drama_id, channel_id=1, role_id=None, remind_minutes=None, threads=False,
                                 events=True, created_by=1, now=NOW)

@@ -33,10 +33,8 @@ def feed_dir(tmp_path):
 
 
 @pytest.fixture
-async def world(feed_dir, catalog_template, tmp_path):
-    path = tmp_path / "s.sqlite3"
-    shutil.copyfile(catalog_template, path)
-    store = Store(path)
+async def world(feed_dir, catalog_target):
+    store = Store(catalog_target)
     await store.open()
     server = FeedServer(feed_dir)
     url = await server.start()

@@ -23,8 +23,8 @@ async def test_migrates_an_empty_database_to_the_latest_schema(tmp_path):
         assert {"meta", "guild_settings", "dramas", "credits"} <= tables
 
 
-async def test_reopening_applies_nothing_new(tmp_path):
-    path = tmp_path / "db.sqlite3"
+async def test_reopening_applies_nothing_new(store_target):
+    path = store_target
     async with Store(path) as store:
         await store.meta.set("k", "v")
     async with Store(path) as store:
@@ -63,7 +63,7 @@ async def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
 
     real = database.migrations()
     broken = [*real[:1], (2, "0002_broken.sql", "CREATE TABLE ok_table (x); THIS IS NOT SQL;")]
-    monkeypatch.setattr(database, "migrations", lambda: broken)
+    monkeypatch.setattr(database, "migrations", lambda dialect="sqlite": broken)
     path = tmp_path / "db.sqlite3"
     with pytest.raises(StoreError, match="nothing was changed"):
         await Store(path).open()
@@ -75,8 +75,8 @@ async def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
         conn.close()
 
 
-async def test_transaction_is_all_or_nothing(tmp_path):
-    async with Store(tmp_path / "db.sqlite3") as store:
+async def test_transaction_is_all_or_nothing(store_target):
+    async with Store(store_target) as store:
         with pytest.raises(RuntimeError):
             async with store.transaction() as conn:
                 await conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
@@ -87,8 +87,8 @@ async def test_transaction_is_all_or_nothing(tmp_path):
         assert await store.meta.get("a") == "1"
 
 
-async def test_close_is_safe_twice(tmp_path):
-    store = Store(tmp_path / "db.sqlite3")
+async def test_close_is_safe_twice(store_target):
+    store = Store(store_target)
     await store.open()
     await store.close()
     await store.close()
@@ -105,8 +105,8 @@ async def test_online_backup_copies_everything(tmp_path):
         assert await copy.meta.get("hello") == "world"
 
 
-async def test_guild_settings_defaults_and_updates(tmp_path):
-    async with Store(tmp_path / "db.sqlite3") as store:
+async def test_guild_settings_defaults_and_updates(store_target):
+    async with Store(store_target) as store:
         defaults = await store.guilds.get(1)
         assert defaults.poll_creators == "managers" and defaults.grace_minutes == 360
         updated = await store.guilds.update(1, timezone="America/New_York", manager_role_id=77)
