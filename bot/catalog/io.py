@@ -128,6 +128,14 @@ def _prune(value: Any) -> Any:
     return value
 
 
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 def _sort_key(text: str) -> tuple[str, str]:
     return (text.casefold(), text)
 
@@ -261,7 +269,7 @@ def _valid_date(value: str, *, partial: bool) -> bool:
 def _valid_tz(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. a name too long for a file name
         return False
     return True
 
@@ -417,8 +425,8 @@ def _check_drama(ck: _Checker, d: dict, place: str, seen: set[str], drama_slugs:
                 ck.text(f, "source", fp, max_len=500)
                 ck.iso_date(f, "as_of", fp, partial=True)
                 person = f.get("person")
-                if person is not None and person not in person_slugs:
-                    ck.add(f"{fp}.person", f'no person with slug "{person}" in this file')
+                if person is not None and (not isinstance(person, str) or person not in person_slugs):
+                    ck.add(f"{fp}.person", f'no person with slug "{str(person)[:60]}" in this file')
 
     credits = d.get("credits")
     if credits is not None:
@@ -436,7 +444,7 @@ def _check_drama(ck: _Checker, d: dict, place: str, seen: set[str], drama_slugs:
                 if person is None:
                     ck.add(f"{cp}.person", "is required")
                 elif not isinstance(person, str) or person not in person_slugs:
-                    ck.add(f"{cp}.person", f'no person with slug "{person}" in this file')
+                    ck.add(f"{cp}.person", f'no person with slug "{str(person)[:60]}" in this file')
                 ck.text(c, "character", cp, max_len=300)
                 ck.texts(c, "character_aliases", cp)
                 ck.choice(c, "role", cp, ROLES)
@@ -450,6 +458,10 @@ def _check_drama(ck: _Checker, d: dict, place: str, seen: set[str], drama_slugs:
 def load_and_validate(path: Path | str, *, max_bytes: int = MAX_CATALOG_BYTES) -> dict:
     """Read ``path`` and validate it all; the catalog dict, or CatalogInvalid with every problem."""
     data = read_catalog_file(path, max_bytes=max_bytes)
+    try:
+        data = _without_nulls(data)  # an explicit null means the field is absent
+    except RecursionError:
+        raise CatalogInvalid([f"{path}: the JSON is nested too deeply to be a catalog"]) from None
     problems = unstorable_places(data) or validate_catalog(data)
     if problems:
         raise CatalogInvalid(problems)
