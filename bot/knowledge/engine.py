@@ -44,7 +44,7 @@ from bot.knowledge.executor import Executor
 from bot.knowledge.followup import Context
 from bot.knowledge.index import NameIndex
 from bot.knowledge.labels import dedupe_cast, describe, drama_label
-from bot.knowledge.linking import Linker, fuzzy_cutoff, title_windows
+from bot.knowledge.linking import Linker, reads_as_title
 from bot.knowledge.model import Answer, Match
 from bot.knowledge.parse import JOINERS, YEAR, Mention, Parse, correct_cues, select_mentions
 from bot.knowledge.planner import Planner
@@ -261,14 +261,7 @@ class KnowledgeEngine(Linker):
     @staticmethod
     def _misspelt_title(parse: Parse, planner: Planner, index: NameIndex) -> bool:
         """Whether words a list question left unexplained read as a misspelt title ("Schol 2017")."""
-        for i, j in planner.residual_runs(parse):
-            for a, b, penalty in title_windows(parse.tokens, i, j):
-                key = "".join(t.key for t in parse.tokens[a:b])
-                cutoff = fuzzy_cutoff(key)
-                if cutoff <= 100 and any(score - penalty >= max(cutoff, 86)
-                                         for score, _k, _d in index.fuzzy(key, limit=1, cutoff=cutoff)):
-                    return True
-        return False
+        return any(reads_as_title(index, parse.tokens, i, j) for i, j in planner.residual_runs(parse))
 
     async def _through_character(self, parse: Parse, today: dt.date | None) -> Answer | None:
         """A drama named through a character: "which drama has a character called Y", "who directed the

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.knowledge.labels import drama_label
+from bot.knowledge.linking import reads_as_title
 from bot.knowledge.parse import Parse, correct_cues, korean_cue
 from bot.knowledge.text import has_hangul, tokenize
 
@@ -103,16 +104,10 @@ async def rewrite(engine, question: str, context: Context) -> tuple[str, str] | 
 async def _names_something(engine, parse: Parse, *, skip: set[int]) -> bool:
     """Whether words no question cue explains look like a (misspelt) title or person ("who directed
     vincnzo?", "which days was Beause This Is My First Life on?"): then it is a new question."""
-    from bot.knowledge.linking import fuzzy_cutoff, title_windows
-
     index = await engine.index()
     for i, j in _unexplained(parse, skip):
-        for a, b, penalty in title_windows(parse.tokens, i, j):
-            key = "".join(t.key for t in parse.tokens[a:b])
-            cutoff = fuzzy_cutoff(key)
-            if cutoff <= 100 and any(score - penalty >= max(cutoff, 86)
-                                     for score, _k, _d in index.fuzzy(key, limit=1, cutoff=cutoff)):
-                return True
+        if reads_as_title(index, parse.tokens, i, j):
+            return True
         key = "".join(t.key for t in parse.tokens[i:j])
         if j - i >= 2 and await engine._fuzzy_people(key, cutoff=86):
             return True

@@ -559,6 +559,18 @@ def _name_score(typed: str, character: str) -> float:
     return score
 
 
+def reads_as_title(index: NameIndex, tokens: list[Token], i: int, j: int) -> bool:
+    """Whether the words ``tokens[i:j]`` (with the question words around them) read as a misspelt title:
+    then a question is about that title, not a list of dramas or a follow-up ("Schol 2017", "vincnzo")."""
+    for a, b, penalty in title_windows(tokens, i, j):
+        key = window_key(tokens, a, b)
+        cutoff = fuzzy_cutoff(key)
+        if cutoff <= 100 and any(score - penalty >= max(cutoff, 86)
+                                 for score, _k, _d in index.fuzzy(key, limit=1, cutoff=cutoff)):
+            return True
+    return False
+
+
 def title_windows(tokens: list[Token], i: int, j: int) -> list[tuple[int, int, float]]:
     """Where a (misspelt) title may sit in a chunk of left-over words, with a small penalty for guesses.
 
