@@ -15,6 +15,7 @@ Builds a temporary database with 100,000 episodes (6,250 dramas x 16) spread ove
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import sqlite3
 import statistics
@@ -108,7 +109,9 @@ async def time_calls(fn, n: int) -> tuple[float, float]:
 
 
 async def main() -> list[str]:
-    out_lines = [f"# Schedule benchmarks\n\nMachine: {machine()}, SQLite (WAL)\n"]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    out_lines = [f"# Schedule benchmarks\n\nMachine: {machine()}, SQLite (WAL, synchronous=FULL as the bot runs: "
+                 f"every commit fsynced); load average {load:.1f} at the start (the machine is shared)\n"]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.sqlite3")
         await store.open()

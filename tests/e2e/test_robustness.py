@@ -240,13 +240,29 @@ async def invoke_and_check(env, actor, channel, command, options: dict, failures
         failures.append(f"{case}: refused, yet {env.bot.store.total_changes - changes} row(s) were written")
 
 
+def commands_with_options(env, extension: str) -> list[app_commands.Command]:
+    commands = [c for c in leaves(env.bot, extension) if c.parameters]
+    if not commands:
+        pytest.skip(f"{extension} has no command with options")
+    return commands
+
+
+def assert_no_leaks(arena, http_start: int, failures: list[str]) -> None:
+    """After a run: nothing the bot sent could ping, no bot message resolved a mass or role mention."""
+    _ = arena.env.errors  # acknowledged: those errors were expected and checked
+    failures += ping_problems(arena.env.http_requests[http_start:])
+    for handle in [arena.general, arena.announcements, arena.polls, arena.news]:
+        for message in handle.history():
+            if message.author.bot and (message.mention_everyone or message.role_mentions):
+                failures.append(f"#{handle.name}: bot message resolved a mass/role mention: {message.content[:100]!r}")
+    assert failures == [], "\n".join(failures[:40])
+
+
 # ---------------------------------------------------------------- fuzz
 @pytest.mark.parametrize("extension", discover_extensions())
 async def test_hostile_option_values(arena, extension, caplog):
     env, actor, channel = arena.env, arena.manager, arena.polls
-    commands = [c for c in leaves(env.bot, extension) if c.parameters]
-    if not commands:
-        pytest.skip(f"{extension} has no command with options")
+    commands = commands_with_options(env, extension)
     failures: list[str] = []
     http_start = len(env.http_requests)
     for command in commands:
@@ -266,13 +282,7 @@ async def test_hostile_option_values(arena, extension, caplog):
                 elif not isinstance(choices, list) or len(choices) > 25 or any(
                         not 1 <= len(c["name"]) <= 100 for c in choices):
                     failures.append(f"{case}: invalid choices {choices!r:.200}")
-    _ = env.errors  # acknowledged: those errors were expected and checked
-    failures += ping_problems(env.http_requests[http_start:])
-    for handle in [arena.general, arena.announcements, arena.polls, arena.news]:
-        for message in handle.history():
-            if message.author.bot and (message.mention_everyone or message.role_mentions):
-                failures.append(f"#{handle.name}: bot message resolved a mass/role mention: {message.content[:100]!r}")
-    assert failures == [], "\n".join(failures[:30])
+    assert_no_leaks(arena, http_start, failures)
 
 
 # ---------------------------------------------------------------- sweep: every hostile value, every option
@@ -303,9 +313,7 @@ async def test_every_hostile_value_through_every_option(arena, extension):
     """0 tracebacks, 0 error ids, 0 pings, nothing stored half-way: each hostile value in each option,
     the other options taking realistic values (autocompleted ones the bot's first suggestion)."""
     env, actor, channel = arena.env, arena.manager, arena.polls
-    commands = [c for c in leaves(env.bot, extension) if c.parameters]
-    if not commands:
-        pytest.skip(f"{extension} has no command with options")
+    commands = commands_with_options(env, extension)
     failures: list[str] = []
     http_start = len(env.http_requests)
     for command in commands:
@@ -322,13 +330,7 @@ async def test_every_hostile_value_through_every_option(arena, extension):
                 continue
             for value in values:
                 await invoke_and_check(env, actor, channel, command, {**base, param.display_name: value}, failures)
-    _ = env.errors  # acknowledged: those errors were expected and checked
-    failures += ping_problems(env.http_requests[http_start:])
-    for handle in [arena.general, arena.announcements, arena.polls, arena.news]:
-        for message in handle.history():
-            if message.author.bot and (message.mention_everyone or message.role_mentions or message.mentions):
-                failures.append(f"#{handle.name}: a bot message resolved a mention: {message.content[:100]!r}")
-    assert failures == [], "\n".join(failures[:40])
+    assert_no_leaks(arena, http_start, failures)
 
 
 # ---------------------------------------------------------------- permissions
