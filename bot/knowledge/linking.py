@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 30.0
 # Words that are some performer's one-word name but, alone in a question, mean the word ("which *one*?").
-NOT_NAMES = frozenset(("one", "ones", "both", "first", "last"))
+NOT_NAMES = frozenset(("one", "ones", "both", "first", "last", "top", "best", "new", "latest", "newest", "oldest", "x"))
 MAX_WINDOW = 12
 
 

@@ -82,12 +82,16 @@ ATTRIBUTE_CUES = (
                      r"|\bold\b|\bnew\b|recent|먼저|오래|최근|나중|방영|방송")),
 )
 DRAMA_NOUN = _rx(r"\b(?:k-?)?dramas?\b|\bshows?\b|\bseries\b|\bworks\b|\btitles\b|\bin\b|드라마|작품")
+# Words the cue patterns above read (orders, superlatives, list words): never left over as a title's words.
+CUE_WORDS = frozenset("""shortest longest newest oldest latest earliest best top highest lowest worst rated popular
+recent good great any some list lists name names exactly least most fewer more than under over between since
+currently upcoming ongoing finished completed kdramas thrillers""".split())
 # Words of a plot question that say nothing about the story.
 PLOT_STOP = frozenset("""the one where who whose which what when that this and with about from into drama dramas show
 shows series kdrama kdramas called name title remember remembered forgot forget there was were has have had its
 her his their they she him them for was are is""".split())
 CHARACTER = _rx(r"character|캐릭터|등장인물|나오는|나온|등장")
-JOINED = frozenset(("and", "with", "&", "와", "과", "랑", "이랑", "하고", "or"))
+JOINED = frozenset(("and", "with", "&", "x", "와", "과", "랑", "이랑", "하고", "or"))
 PLAY_WORDS = _rx(r"\bplays?\b|\bplayed\b|\bplaying\b|\bportray|\bas who\b|\brole\b|character|역할|맡은|역을|역으로")
 
 YEAR_RX = r"(19[5-9]\d|20[0-4]\d)"
@@ -303,7 +307,7 @@ class Planner:
         used = getattr(self, "used", set())
         for n, t in enumerate(parse.tokens + [None]):
             ok = (t is not None and not parse.covered(n) and n not in used and not t.frame and not t.key.isdigit()
-                  and not has_hangul(t.text))
+                  and not has_hangul(t.text) and t.key not in CUE_WORDS)
             if ok and start is None:
                 start = n
             elif not ok and start is not None:

@@ -41,6 +41,9 @@ async def ask(world, question: str, member=None, channel=None) -> str:
     ("romance dramas on Netflix from 2021", ["romance dramas on Netflix from 2021", "Hometown Cha-Cha-Cha"], []),
     ("넷플릭스 2021년 로맨스 드라마", ["romance dramas on Netflix from 2021", "Hometown Cha-Cha-Cha"], []),
     ("how many thrillers are on Netflix?", ["I know of", "thriller dramas on Netflix"], []),
+    ("shortest dramas on Netflix", ["dramas on Netflix (shortest first)", "(1 episode)"], ["ShorTest"]),
+    ("top rated jtbc dramas 2018", ["dramas on JTBC from 2018 (highest rated first)", "SKY Castle"], ["T.O.P"]),
+    ("Gong Yoo x Kim Go Eun drama", ["both", "Great God"], ["The Trunk"]),
     ("what's the highest rated tvN drama of 2020?", ["highest rated", "Flower of Evil"], []),
     ("2020년 tvN 드라마 중 평점 가장 높은 거", ["highest rated", "Flower of Evil"], []),
     # comparisons

@@ -63,7 +63,7 @@ def item(r, order: str | None, role: str | None = None) -> str:
     if role:
         bits.append(f"as {role}")
     if order in ("longest", "shortest") and r["episodes"]:
-        bits.append(f"{r['episodes']} episodes")
+        bits.append(f"{r['episodes']} episode{'s' if r['episodes'] != 1 else ''}")
     if order in ("best", "worst") and r["rating"] is not None:
         bits.append(f"rated {r['rating']:g}/10")
     return text + (f" ({', '.join(bits)})" if bits else "")
@@ -101,7 +101,7 @@ def render(query: Query, total: int, rows, *, offset: int = 0, people=(), roles=
         head = f"{many} {what}"
     if offset:
         head += f", {offset + 1}–{offset + len(rows)}"
-    text = f"{head} ({order}): " + "; ".join(listed)
+    text = f"{head[0].upper()}{head[1:]} ({order}): " + "; ".join(listed)
     if total > COUNT_CAP:
         text += "; and many more"
     elif total > offset + len(rows):
