@@ -53,6 +53,8 @@ class Demo:
         self._seen: set[int] = set()
         self._replies: list[tuple[int, Any]] = []  # (member id, ephemeral reply): what only they can see
         self._mark_seen()
+        self.overrides: dict[str, Any] = {}  # settings a scene turned on (kept across restarts), e.g. live data
+        self.cleanups: list[Any] = []         # async callables run when the demo ends (a scene's feed server)
 
     @property
     def bot(self) -> DramaBot:
@@ -183,7 +185,7 @@ class Demo:
 
     async def restart(self, note: str = "the bot restarts") -> None:
         self.say(f"  ... {note} ...")
-        await self.env.restart_bot(make_bot(self.db_path, self.owner_ids))
+        await self.env.restart_bot(make_bot(self.db_path, self.owner_ids, **self.overrides))
         self.show_new_messages()
 
     def show_result(self, result: simcord.InteractionResult, actor: Any = None) -> simcord.InteractionResult:
@@ -207,10 +209,12 @@ class Demo:
         return result
 
 
-def make_bot(db_path: Path, owner_ids: frozenset[int] = frozenset()) -> DramaBot:
-    """A bot on the demo's own database; only CATALOG_PATH is taken from the environment (Docker sets it)."""
+def make_bot(db_path: Path, owner_ids: frozenset[int] = frozenset(), **overrides: Any) -> DramaBot:
+    """A bot on the demo's own database; only CATALOG_PATH is taken from the environment (Docker sets it).
+    ``overrides``: settings a scene turned on (live data from the local recorded feed)."""
     catalog = load_settings().catalog_path
-    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=owner_ids, catalog_path=catalog))
+    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=owner_ids, catalog_path=catalog,
+                            **overrides))
 
 
 def discover_scenes(only: list[str] | None = None) -> list[Any]:
@@ -238,8 +242,12 @@ async def run_demo(*, interactive: bool = False, scenes: list[str] | None = None
                 for scene in discover_scenes(scenes):
                     demo.say(f"\n=== {scene.TITLE} === ({demo.now_text()})")
                     await scene.play(demo)
-                if interactive:
-                    await tryout.interactive(demo)
+                try:
+                    if interactive:
+                        await tryout.interactive(demo)
+                finally:
+                    for cleanup in demo.cleanups:
+                        await cleanup()
                 demo.say("\nThe demo is over.")
         finally:
             await env.bot.store.close() if "env" in locals() else await bot.store.close()

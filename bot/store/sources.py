@@ -420,10 +420,14 @@ class SourceQueries:
         for r in rows:
             first_ep = dt.datetime.fromtimestamp(r["first_at"], dt.UTC).date() if r["first_at"] else None
             last_ep = dt.datetime.fromtimestamp(r["last_at"], dt.UTC).date() if r["last_at"] else None
-            new = status_rules.derive(first_aired=r["first_aired"], last_aired=r["last_aired"], stored=r["status"],
-                                      today=today, first_episode=first_ep, last_episode=last_ep,
-                                      episodes_left=r["left_n"] or 0, episodes_total=r["episodes"],
-                                      episodes_known=r["known"] or 0)
+            if r["first_at"] is not None and r["first_at"] > now:
+                new = "upcoming"  # episodes are listed and the first is still to come
+            else:
+                new = status_rules.derive(first_aired=r["first_aired"], last_aired=r["last_aired"],
+                                          stored=r["status"],
+                                          today=today, first_episode=first_ep, last_episode=last_ep,
+                                          episodes_left=r["left_n"] or 0, episodes_total=r["episodes"],
+                                          episodes_known=r["known"] or 0)
             if new != r["status"]:
                 changes.append((new, r["id"]))
         if changes:
