@@ -54,7 +54,7 @@ class Demo:
         self._replies: list[tuple[int, Any]] = []  # (member id, ephemeral reply): what only they can see
         self._mark_seen()
         self.overrides: dict[str, Any] = {}  # settings a scene turned on (kept across restarts), e.g. live data
-        self.cleanups: list[Any] = []         # async callables run when the demo ends (a scene's feed server)
+        self.cleanups: list[Any] = []         # async callables run after the bot stopped (a scene's feed server)
 
     @property
     def bot(self) -> DramaBot:
@@ -185,7 +185,9 @@ class Demo:
 
     async def restart(self, note: str = "the bot restarts") -> None:
         self.say(f"  ... {note} ...")
+        old = self.bot
         await self.env.restart_bot(make_bot(self.db_path, self.owner_ids, **self.overrides))
+        self.cleanups.append(lambda: release(old))  # SimCord never closes a bot: its store's thread would outlive us
         self.show_new_messages()
 
     def show_result(self, result: simcord.InteractionResult, actor: Any = None) -> simcord.InteractionResult:
@@ -207,6 +209,14 @@ class Demo:
         self.show_new_messages(skip=shown)
         self._seen |= shown
         return result
+
+
+async def release(bot: DramaBot) -> None:
+    """Close what a bot holds (SimCord never calls ``bot.close()``): its live-data HTTP session, its store."""
+    sources = bot.get_cog("Sources")
+    if sources is not None and getattr(sources, "provider", None) is not None:
+        await sources.provider.client.close()
+    await bot.store.close()
 
 
 def make_bot(db_path: Path, owner_ids: frozenset[int] = frozenset(), **overrides: Any) -> DramaBot:
@@ -233,23 +243,23 @@ async def run_demo(*, interactive: bool = False, scenes: list[str] | None = None
     with tempfile.TemporaryDirectory(prefix="dramabot-demo-") as tmp:
         db_path = Path(tmp) / "demo.sqlite3"
         bot = make_bot(db_path)
+        cleanups: list[Any] = []
         try:
             async with simcord.run(bot) as env:
                 demo = Demo(env, db_path, out=out)
+                demo.cleanups = cleanups
                 demo.say("dramabot demo — a simulated fan server, no token, no network.\n")
                 demo.say(f"It is {demo.now_text()[len('simulated time: '):]} in the simulation "
                          "(the simulated clock starts on 1 January 2026).")
                 for scene in discover_scenes(scenes):
                     demo.say(f"\n=== {scene.TITLE} === ({demo.now_text()})")
                     await scene.play(demo)
-                try:
-                    if interactive:
-                        await tryout.interactive(demo)
-                finally:
-                    for cleanup in demo.cleanups:
-                        await cleanup()
+                if interactive:
+                    await tryout.interactive(demo)
                 demo.say("\nThe demo is over.")
         finally:
-            await env.bot.store.close() if "env" in locals() else await bot.store.close()
+            await release(env.bot if "env" in locals() else bot)
+            for cleanup in cleanups:  # after the bot stopped (a scene's local feed server)
+                await cleanup()
     return 0
 

@@ -3,7 +3,6 @@ manager follows one, its episode is announced at release time, and /schedule air
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,8 +10,7 @@ from pathlib import Path
 from bot.sources.feed import RECORDED, FeedServer
 
 TITLE = "Live data: this week's dramas, found on their own"
-SLUG = "winter-ledger-2026"
-RELEASE = int(dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC).timestamp())  # Thursday 17:00 KST on Netflix
+PROBE = "winter-ledger-2026"  # a drama of the recorded week: its arrival says the first sync is done
 
 
 async def start_feed(demo) -> str:
@@ -30,24 +28,40 @@ async def start_feed(demo) -> str:
     return url
 
 
+async def next_synced_episode(demo, now: int):
+    """The soonest episode (within 3 days) of a drama the sync linked that this server does not follow yet."""
+    store = demo.bot.store
+    followed = set(await store.schedule.followed_drama_ids(demo.guild.id))
+    for row in await store.schedule.upcoming(now + 60, now + 3 * 86400, limit=50):
+        if row["drama_id"] not in followed and row["status"] != "cancelled" and await store.sources.link_of(
+                row["drama_id"]):
+            return row
+    return None
+
+
 async def play(demo) -> None:
     url = await start_feed(demo)
     demo.overrides.update(sources="tvmaze", tvmaze_url=url, sources_rate=1000.0, sync_days_ahead=7)
     await demo.restart("the host turns on live data (SOURCES=tvmaze; here a recorded TVmaze week on 127.0.0.1)")
     for _ in range(10):  # the first sync runs at start; give it a moment of virtual time
-        if await demo.bot.store.catalog.drama_by_slug(SLUG):
+        if await demo.bot.store.catalog.drama_by_slug(PROBE):
             break
         await demo.env.advance_time(1)
     demo.narrate("Nobody typed a schedule: the sync found this week's Korean dramas.")
-    await demo.slash(demo.fans["sora"], demo.general, "schedule airing")
-    await demo.slash(demo.manager, demo.general, "schedule follow", drama=SLUG, channel=demo.announcements,
-                     role=demo.watchers)
-    await demo.slash(demo.fans["jae"], demo.general, "ask", question="When is the next episode of Winter Ledger?")
-    await demo.slash(demo.fans["dohyun"], demo.general, "drama info", title="Winter Ledger")
+    await demo.slash(demo.fans["sora"], demo.general, "schedule airing", day="week")
     now = int(demo.env.now().timestamp())
-    left = RELEASE - now
+    row = await next_synced_episode(demo, now)
+    if row is None:
+        demo.narrate("(The recorded week is over at this point of the demo; nothing left to follow.)")
+        return
+    slug, title = row["slug"], row["drama_title"]
+    await demo.slash(demo.manager, demo.general, "schedule follow", drama=slug, channel=demo.announcements,
+                     role=demo.watchers)
+    await demo.slash(demo.fans["jae"], demo.general, "ask", question=f"When is the next episode of {title}?")
+    await demo.slash(demo.fans["dohyun"], demo.general, "drama info", title=title)
+    left = row["air_at"] - int(demo.env.now().timestamp())
     while left > 2 * 3600:
         await demo.env.advance_time(2 * 3600)
         left -= 2 * 3600
-    await demo.advance(max(left, 0) + 60, "the hours pass until Netflix releases episode 1")
-    await demo.slash(demo.fans["minji"], demo.general, "schedule airing", day="week")
+    await demo.advance(max(left, 0) + 60, f"time passes until {title} airs")
+    await demo.slash(demo.fans["minji"], demo.general, "schedule airing")
