@@ -1,5 +1,8 @@
 """Live data: the bot finds this week's dramas in a recorded TVmaze feed served on 127.0.0.1 (no internet), a
-manager follows one, its episode is announced at release time, and /schedule airing shows the day."""
+manager follows one, its episode is announced at its time, and /schedule airing shows the day.
+
+It plays before the episode-night scene and turns live data off again at its end, so the later scenes (and
+the try-out) run as a server without live data: their long waits stay cheap and their clock as they expect."""
 
 from __future__ import annotations
 
@@ -28,11 +31,11 @@ async def start_feed(demo) -> str:
     return url
 
 
-async def next_synced_episode(demo, now: int):
-    """The soonest episode (within 3 days) of a drama the sync linked that this server does not follow yet."""
+async def next_synced_episode(demo, now: int, within: int = 3 * 86400):
+    """The soonest episode (within ``within`` s) of a drama the sync linked that this server does not follow yet."""
     store = demo.bot.store
     followed = set(await store.schedule.followed_drama_ids(demo.guild.id))
-    for row in await store.schedule.upcoming(now + 60, now + 3 * 86400, limit=50):
+    for row in await store.schedule.upcoming(now + 60, now + within, limit=50):
         if row["drama_id"] not in followed and row["status"] != "cancelled" and await store.sources.link_of(
                 row["drama_id"]):
             return row
@@ -48,11 +51,12 @@ async def play(demo) -> None:
             break
         await demo.env.advance_time(1)
     demo.narrate("Nobody typed a schedule: the sync found this week's Korean dramas.")
-    await demo.slash(demo.fans["sora"], demo.general, "schedule airing", day="week")
+    await demo.slash(demo.fans["sora"], demo.general, "schedule airing")
     now = int(demo.env.now().timestamp())
-    row = await next_synced_episode(demo, now)
+    row = await next_synced_episode(demo, now, within=25 * 60)  # this morning's daily drama
     if row is None:
-        demo.narrate("(The recorded week is over at this point of the demo; nothing left to follow.)")
+        demo.narrate("(Nothing in the recorded week airs in the next minutes at this point of the demo.)")
+        await live_off(demo)
         return
     slug, title = row["slug"], row["drama_title"]
     await demo.slash(demo.manager, demo.general, "schedule follow", drama=slug, channel=demo.announcements,
@@ -64,4 +68,11 @@ async def play(demo) -> None:
         await demo.env.advance_time(2 * 3600)
         left -= 2 * 3600
     await demo.advance(max(left, 0) + 60, f"time passes until {title} airs")
-    await demo.slash(demo.fans["minji"], demo.general, "schedule airing")
+    await demo.slash(demo.fans["minji"], demo.general, "schedule airing", day="week")
+    await demo.slash(demo.manager, demo.general, "schedule unfollow", drama=slug)
+    await live_off(demo)
+
+
+async def live_off(demo) -> None:
+    demo.overrides.clear()
+    await demo.restart("for the rest of the demo the host turns live data off again (SOURCES=none)")
