@@ -154,7 +154,8 @@ class Schedule(ScheduleEditCommands, commands.GroupCog, group_name="schedule",
             elif r["status"] == "cancelled":
                 line = f"• ~~**{esc(r['title'])}**{net} {label}~~ — ❌ cancelled"
             else:
-                line = f"• **{esc(r['title'])}**{net} {label} — <t:{r['air_at']}:t> (<t:{r['air_at']}:R>)"
+                style = "t" if span.first == span.last else "f"  # one day: the time; a week: day and time
+                line = f"• **{esc(r['title'])}**{net} {label} — <t:{r['air_at']}:{style}> (<t:{r['air_at']}:R>)"
                 if r["status"] == "delayed":
                     line += " · ⚠️ delayed"
             lines.append(line)

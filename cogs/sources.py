@@ -24,7 +24,7 @@ UPDATES_EVERY = HOUR
 STATUS_EVERY = HOUR
 RETRY_AFTER_FAILURE = 15 * 60
 LEADS = (2 * HOUR, 20 * 60)  # refresh a followed drama this long before its next episode (late delays)
-MAX_SLEEP = 15 * 60
+MAX_SLEEP = HOUR
 
 
 def now_epoch() -> int:

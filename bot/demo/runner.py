@@ -53,6 +53,8 @@ class Demo:
         self._seen: set[int] = set()
         self._replies: list[tuple[int, Any]] = []  # (member id, ephemeral reply): what only they can see
         self._mark_seen()
+        self.overrides: dict[str, Any] = {}  # settings a scene turned on (kept across restarts), e.g. live data
+        self.cleanups: list[Any] = []         # async callables run after the bot stopped (a scene's feed server)
 
     @property
     def bot(self) -> DramaBot:
@@ -183,7 +185,9 @@ class Demo:
 
     async def restart(self, note: str = "the bot restarts") -> None:
         self.say(f"  ... {note} ...")
-        await self.env.restart_bot(make_bot(self.db_path, self.owner_ids))
+        old = self.bot
+        await self.env.restart_bot(make_bot(self.db_path, self.owner_ids, **self.overrides))
+        self.cleanups.append(lambda: release(old))  # SimCord never closes a bot: its store's thread would outlive us
         self.show_new_messages()
 
     def show_result(self, result: simcord.InteractionResult, actor: Any = None) -> simcord.InteractionResult:
@@ -207,10 +211,20 @@ class Demo:
         return result
 
 
-def make_bot(db_path: Path, owner_ids: frozenset[int] = frozenset()) -> DramaBot:
-    """A bot on the demo's own database; only CATALOG_PATH is taken from the environment (Docker sets it)."""
+async def release(bot: DramaBot) -> None:
+    """Close what a bot holds (SimCord never calls ``bot.close()``): its live-data HTTP session, its store."""
+    sources = bot.get_cog("Sources")
+    if sources is not None and getattr(sources, "provider", None) is not None:
+        await sources.provider.client.close()
+    await bot.store.close()
+
+
+def make_bot(db_path: Path, owner_ids: frozenset[int] = frozenset(), **overrides: Any) -> DramaBot:
+    """A bot on the demo's own database; only CATALOG_PATH is taken from the environment (Docker sets it).
+    ``overrides``: settings a scene turned on (live data from the local recorded feed)."""
     catalog = load_settings().catalog_path
-    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=owner_ids, catalog_path=catalog))
+    return DramaBot(replace(Settings(), database_path=db_path, owner_ids=owner_ids, catalog_path=catalog,
+                            **overrides))
 
 
 def discover_scenes(only: list[str] | None = None) -> list[Any]:
@@ -229,9 +243,11 @@ async def run_demo(*, interactive: bool = False, scenes: list[str] | None = None
     with tempfile.TemporaryDirectory(prefix="dramabot-demo-") as tmp:
         db_path = Path(tmp) / "demo.sqlite3"
         bot = make_bot(db_path)
+        cleanups: list[Any] = []
         try:
             async with simcord.run(bot) as env:
                 demo = Demo(env, db_path, out=out)
+                demo.cleanups = cleanups
                 demo.say("dramabot demo — a simulated fan server, no token, no network.\n")
                 demo.say(f"It is {demo.now_text()[len('simulated time: '):]} in the simulation "
                          "(the simulated clock starts on 1 January 2026).")
@@ -242,6 +258,8 @@ async def run_demo(*, interactive: bool = False, scenes: list[str] | None = None
                     await tryout.interactive(demo)
                 demo.say("\nThe demo is over.")
         finally:
-            await env.bot.store.close() if "env" in locals() else await bot.store.close()
+            await release(env.bot if "env" in locals() else bot)
+            for cleanup in cleanups:  # after the bot stopped (a scene's local feed server)
+                await cleanup()
     return 0
 

@@ -100,7 +100,12 @@ def marker(delivery_id: int) -> str:
     return f"ref d{delivery_id}"
 
 
+SPECIAL_NUMBERS = 1000  # live data numbers a provider's specials 1001, 1002, ... (bot.sources.model.SPECIAL_BASE)
+
+
 def episode_label(number: int, finale: bool, special: bool) -> str:
+    if special and number > SPECIAL_NUMBERS:
+        return "Special"
     label = f"Episode {number}"
     if finale:
         label += " (finale)"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 MAX_TEXT = 200
-SPECIAL_BASE = 1000  # our episode number of a provider special: 1000 + its order among the specials
+SPECIAL_BASE = 1000  # our episode number of a provider special: 1000 + its order (shown as "Special")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -282,9 +282,9 @@ class SourceQueries:
             slug = f"{base}-{facts.provider}-{facts.show_id}"
         cur = await conn.execute(
             "INSERT INTO dramas (slug, title, year) VALUES (?, ?, ?) RETURNING id", (slug, facts.title, facts.year))
-        row = await cur.fetchone()
+        rows = await cur.fetchall()  # every row read: SQLite cannot commit while RETURNING still steps
         await cur.close()
-        return row[0]
+        return rows[0][0]
 
     async def _update_drama(self, conn: aiosqlite.Connection, drama_id: int, facts: ShowFacts, *, owned: bool) -> None:
         """Schedule facts follow the provider; descriptive ones only fill blanks of a curated catalog drama
@@ -339,7 +339,7 @@ class SourceQueries:
                 cur = await conn.execute(
                     "INSERT INTO people (slug, name, korean_name) VALUES (?, ?, ?) ON CONFLICT (slug) DO UPDATE"
                     " SET name = excluded.name RETURNING id", (slug, member.name, member.korean_name))
-                person_id = (await cur.fetchone())[0]
+                person_id = (await cur.fetchall())[0][0]
                 await cur.close()
                 await conn.execute("INSERT INTO person_names (person_id, name, norm) VALUES (?, ?, ?)"
                                    " ON CONFLICT (person_id, norm) DO NOTHING", (person_id, member.name, key))
@@ -420,10 +420,14 @@ class SourceQueries:
         for r in rows:
             first_ep = dt.datetime.fromtimestamp(r["first_at"], dt.UTC).date() if r["first_at"] else None
             last_ep = dt.datetime.fromtimestamp(r["last_at"], dt.UTC).date() if r["last_at"] else None
-            new = status_rules.derive(first_aired=r["first_aired"], last_aired=r["last_aired"], stored=r["status"],
-                                      today=today, first_episode=first_ep, last_episode=last_ep,
-                                      episodes_left=r["left_n"] or 0, episodes_total=r["episodes"],
-                                      episodes_known=r["known"] or 0)
+            if r["first_at"] is not None and r["first_at"] > now:
+                new = "upcoming"  # episodes are listed and the first is still to come
+            else:
+                new = status_rules.derive(first_aired=r["first_aired"], last_aired=r["last_aired"],
+                                          stored=r["status"],
+                                          today=today, first_episode=first_ep, last_episode=last_ep,
+                                          episodes_left=r["left_n"] or 0, episodes_total=r["episodes"],
+                                          episodes_known=r["known"] or 0)
             if new != r["status"]:
                 changes.append((new, r["id"]))
         if changes:

@@ -50,6 +50,8 @@ def test_the_script_plays_every_scene_and_shows_what_the_bot_answered(readme_ses
     assert "Kim Hye Yoon plays Im Sol" in text
     assert "[ Results of poll #1 ]" in text and "Prediction leaderboard" in text
     assert "time zone is now Asia/Seoul" in text
+    live = text.split("=== Live data", 1)[1].split("\n=== ", 1)[0]  # the live-data scene
+    assert "found by the live sync" in live and "Korean title:" in live and "is airing now" in live
     # mentions and timestamps are rendered the way a client shows them
     assert "<@" not in text and "<#" not in text and "<t:" not in text
     assert text.rstrip().endswith("The demo is over.")

@@ -104,4 +104,4 @@ async def test_a_drama_found_on_its_own_is_followed_and_announced_once_after_a_l
     env.bot.settings = replace(env.bot.settings, owner_ids=frozenset({world.manager.id}))
     status = await world.manager.slash(world.general, "catalog sources")
     assert "discovery: last success 2026-01-0" in status.response.content
-    assert "dramas linked: 3" in status.response.content
+    assert "dramas linked: 5" in status.response.content

@@ -1,0 +1,165 @@
+"""Benchmark the live-data sync: 500 shows x 16 episodes from a local TVmaze-shaped feed.
+
+    python bench/bench_sources.py            # 500 shows
+    python bench/bench_sources.py --shows 50 # quicker
+
+The feed (generated, TVmaze's JSON shape) is served by ``bot.sources.feed.FeedServer`` in a separate process,
+so the figures are the bot's side only. Measured: wall time and CPU time (``time.process_time``) of a full
+discovery (schedules + every show + its akas, one transaction per show) at an unthrottled local rate, CPU per
+show, and /ask latency (p50/p95) at rest and while the sync runs. The wall time against TVmaze itself is
+bounded by the rate limit (2 calls/s): calls / 2 seconds, printed too. Writes bench/results/sources.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import multiprocessing
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._machine import machine  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "sources.md"
+TODAY = dt.date(2026, 1, 1)
+KR = {"name": "Korea, Republic of", "code": "KR", "timezone": "Asia/Seoul"}
+QUESTIONS = ("who plays Im Sol in Lovely Runner?", "how many episodes does Goblin have?",
+             "when is the next episode of Bench Drama 7?", "what's airing today?", "is Queen of Tears still airing?",
+             "who directed Vincenzo?")
+
+
+def build_feed(root: Path, shows: int, episodes: int = 16) -> None:
+    from bot.sources.feed import write_json
+
+    schedule: dict[str, list] = {}
+    for i in range(shows):
+        sid = 500000 + i
+        first = TODAY + dt.timedelta(days=(i % 28) - 7)
+        name = f"Bench Drama {i}"
+        show = {"id": sid, "url": "", "name": name, "type": "Scripted", "language": "Korean",
+                "genres": ["Drama", "Romance"], "status": "Running", "runtime": 70, "premiered": first.isoformat(),
+                "ended": None, "schedule": {"time": "20:50", "days": ["Monday", "Tuesday"]}, "rating": {"average": None},
+                "network": {"id": 156, "name": "tvN", "country": KR}, "webChannel": None,
+                "externals": {"imdb": None}, "image": None, "summary": "<p>prose</p>", "updated": 1767225600 + i}
+        eps = []
+        for n in range(1, episodes + 1):
+            day = first + dt.timedelta(days=3 * (n - 1))
+            stamp = dt.datetime.combine(day, dt.time(11, 50), dt.UTC).isoformat()
+            eps.append({"id": sid * 100 + n, "name": f"Episode {n}", "season": 1, "number": n, "type": "regular",
+                        "airdate": day.isoformat(), "airtime": "20:50", "airstamp": stamp, "runtime": 70})
+        cast = [{"person": {"id": sid * 10 + k, "name": f"Bench Actor {i}-{k}"},
+                 "character": {"id": sid * 10 + k, "name": f"Role {k}"}} for k in range(4)]
+        write_json(root / "shows" / f"{sid}.json", dict(show, _embedded={"episodes": eps, "cast": cast}))
+        write_json(root / "shows" / f"{sid}-akas.json", [{"name": f"벤치 드라마 {i}", "country": KR}])
+        schedule.setdefault(first.isoformat(), []).append(dict(eps[0], show=show))
+    for day, items in schedule.items():
+        write_json(root / "schedule" / "KR" / f"{day}.json", items)
+
+
+def serve(root: str, queue) -> None:
+    from bot.sources.feed import FeedServer
+
+    async def main() -> None:
+        server = FeedServer(Path(root))
+        queue.put(await server.start())
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+
+
+async def run(shows: int) -> str:
+    from bot.catalog.loader import load_starter_catalog
+    from bot.knowledge.engine import engine_for
+    from bot.settings import Settings
+    from bot.sources.http import PoliteClient
+    from bot.sources.sync import Syncer
+    from bot.sources.tvmaze import TVmaze
+    from bot.store import Store
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-sources-"))
+    try:
+        build_feed(tmp / "feed", shows)
+        queue = multiprocessing.Queue()
+        proc = multiprocessing.Process(target=serve, args=(str(tmp / "feed"), queue), daemon=True)
+        proc.start()
+        url = queue.get(timeout=30)
+        store = Store(tmp / "bench.sqlite3")
+        await store.open()
+        await load_starter_catalog(store, Settings().catalog_path, now="2026-01-01T00:00:00+00:00")
+        engine = engine_for(store)
+        await engine.answer("who plays Im Sol in Lovely Runner?", today=TODAY)  # warm the name index
+        rest = []
+        for _ in range(20):
+            for q in QUESTIONS:
+                t = time.perf_counter()
+                await engine.answer(q, today=TODAY)
+                rest.append((time.perf_counter() - t) * 1000)
+        client = PoliteClient(url, rate=10_000, backoff=0.05)
+        clock = int(dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp())
+        syncer = Syncer(store, TVmaze(client), clock=lambda: clock, days_ahead=21)
+        during: list[float] = []
+        done = asyncio.Event()
+
+        async def asker() -> None:
+            i = 0
+            while not done.is_set():
+                t = time.perf_counter()
+                await engine.answer(QUESTIONS[i % len(QUESTIONS)], today=TODAY)
+                during.append((time.perf_counter() - t) * 1000)
+                i += 1
+                await asyncio.sleep(0.01)
+
+        task = asyncio.create_task(asker())
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        report = await syncer.discover()
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        done.set()
+        await task
+        calls = client.calls
+        episodes = await store.scalar("SELECT count(*) FROM episodes")
+        await client.close()
+        await store.close()
+        proc.terminate()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return "\n".join([
+        "# Live-data sync benchmark", "",
+        f"Machine: {machine()} (shared with other work while measured).", "",
+        f"Feed: {shows} Korean drama shows x 16 episodes (+ cast of 4 and a Korean title each), TVmaze JSON shape,",
+        "served from a separate local process; fresh store with the shipped catalog.", "",
+        "| measure | value |", "|---|---|",
+        f"| shows applied | {report.shows} ({report.created} created, {report.errors.__len__()} errors) |",
+        f"| episodes stored | {episodes} |",
+        f"| HTTP calls | {calls} |",
+        f"| wall time, unthrottled local feed | {wall:.1f} s |",
+        f"| CPU time (bot process) | {cpu:.1f} s, {cpu / max(report.shows, 1) * 1000:.1f} ms per show |",
+        f"| wall time against TVmaze at 2 calls/s | {calls / 2 / 60:.1f} min (bounded by the rate limit) |",
+        f"| /ask p50 / p95 at rest | {pct(rest, 50):.2f} ms / {pct(rest, 95):.2f} ms |",
+        f"| /ask p50 / p95 during the sync | {pct(during, 50):.2f} ms / {pct(during, 95):.2f} ms ({len(during)} asks) |",
+        "",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shows", type=int, default=500)
+    args = parser.parse_args()
+    text = asyncio.run(run(args.shows))
+    RESULTS.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
