@@ -18,7 +18,7 @@ from bot.errors import ConfigError, DramabotError, StoreError
 log = logging.getLogger(__name__)
 
 # Feature modules that add their own sub-commands with ``add_parser(subparsers)``.
-FEATURE_CLIS = ("bot.catalog.cli", "bot.knowledge.cli", "bot.schedule.cli", "bot.health", "bot.sources.cli")
+FEATURE_CLIS = ("bot.cluster", "bot.catalog.cli", "bot.knowledge.cli", "bot.schedule.cli", "bot.health", "bot.sources.cli")
 
 
 def _settings():

@@ -70,16 +70,29 @@ def discover_extensions() -> list[str]:
     )
 
 
-class DramaBot(commands.Bot):
+class DramaBot(commands.AutoShardedBot):
+    """Sharded from the start (one shard is fine): ``SHARD_COUNT`` with ``SHARD_IDS`` or ``CLUSTER_ID`` /
+    ``CLUSTER_COUNT`` give this process its slice, so several processes can share the shards.
+
+    Memory per server stays small: no member cache and no chunking at start (the bot never needs the
+    member list; interactions carry the member), and a small message cache.
+    """
+
     def __init__(self, settings: Settings, *, store: Store | None = None, auto_sync: bool = True) -> None:
         intents = discord.Intents.default()
         # Not needed (and privileged): Discord delivers the content of messages that mention the bot, DMs and the
         # bot's own messages without it (docs/knowledge.md).
         intents.message_content = False
         intents.members = False
+        shard_count, shard_ids = settings.shards()
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=100,
             tree_cls=DramaTree,
             allowed_mentions=NO_PINGS,
             help_command=None,
@@ -136,6 +149,18 @@ class DramaBot(commands.Bot):
             await super().close()
         finally:
             await self.store.close()
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process's shards carry ``guild_id`` (Discord: shard = (id >> 22) % shard_count)."""
+        shards = self.shard_slice()
+        return shards is None or (guild_id >> 22) % shards[0] in shards[1]
+
+    def shard_slice(self) -> tuple[int, tuple[int, ...]] | None:
+        """(shard_count, this process's shard ids) when it runs only some shards; None: it runs them all."""
+        count, ids = self.settings.shards()
+        if not count or ids is None or len(ids) >= count:
+            return None
+        return count, tuple(ids)
 
     @property
     def uptime_seconds(self) -> float:

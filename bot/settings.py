@@ -145,9 +145,10 @@ class Settings:
     sources_rate: float = 2.0
     # PostgreSQL instead of the SQLite file (``postgresql://user:password@host/db``); never logged whole.
     database_url: str | None = field(default=None, repr=False)
-    # Sharding: SHARD_COUNT shards in all (None: as many as Discord recommends); this process runs SHARD_IDS,
-    # or its slice of the cluster (CLUSTER_ID of CLUSTER_COUNT processes). None: every shard.
-    shard_count: int | None = None
+    # Sharding: SHARD_COUNT shards in all (None: as many as Discord recommends, the default when read from the
+    # environment; a Settings built in code runs one shard); this process runs SHARD_IDS, or its slice of the
+    # cluster (CLUSTER_ID of CLUSTER_COUNT processes). shard_ids None: every shard.
+    shard_count: int | None = 1
     shard_ids: tuple[int, ...] | None = None
     cluster_id: int | None = None
     cluster_count: int | None = None

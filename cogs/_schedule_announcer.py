@@ -83,7 +83,9 @@ class Announcer:
 
     async def recover(self) -> None:
         """At start: claims a previous run left behind are checked on Discord before anything is resent."""
-        recovered = await self.bot.store.schedule.recover_claimed()
+        # On a shared database other processes may be mid-send: take over only claims whose hold ran out.
+        recovered = await self.bot.store.schedule.recover_claimed(
+            expired_at=now_epoch() if self.bot.store.postgres else None, mine=self.bot.settings.process_name)
         if recovered:
             log.warning("%d delivery claim(s) left by the previous run: checking before resending", recovered)
 
@@ -103,7 +105,7 @@ class Announcer:
             await store.release_claims(sorted(self._in_flight))
             self._in_flight.clear()
         await self.run_due(started)
-        upcoming = await store.next_due_at()
+        upcoming = await store.next_due_at(shards=self.bot.shard_slice())
         if store.generation != generation:
             delay = 1.0  # something changed while we worked: look again right away
         elif upcoming is None:
@@ -134,11 +136,14 @@ class Announcer:
     async def run_due(self, now: int) -> None:
         store = self.bot.store.schedule
         since = self._aired_cursor if self._aired_cursor is not None else now - 7 * 86400
+        if self.bot.store.postgres:  # a stopped process's claims: taken over once their hold ran out
+            if await store.recover_claimed(expired_at=now):
+                log.warning("took over delivery claims another process left behind; checking before resending")
         await store.mark_aired(since, now)
         self._aired_cursor = now
         await self.sync_events(now)
         while True:
-            rows = await store.due(now, BATCH)
+            rows = await store.due(now, BATCH, shards=self.bot.shard_slice())
             if not rows:
                 return
             await self.process(rows, now)
@@ -170,7 +175,7 @@ class Announcer:
             await store.skip_many(ids, reason, now)
         if not send:
             return
-        claimed = await store.claim(list(send), now)
+        claimed = await store.claim(list(send), now, by=self.bot.settings.process_name)
         self._in_flight |= claimed
         for delivery_id in sorted(claimed, key=lambda i: send[i][0]["due_at"]):
             row, decision = send[delivery_id]

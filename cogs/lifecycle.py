@@ -126,6 +126,8 @@ class Lifecycle(commands.Cog):
         cutoff = now - timedelta(days=self.bot.settings.retention_days)
         purged = []
         for guild_id in await self.bot.store.guilds.left_before(iso(cutoff)):
+            if not self.bot.owns_guild(guild_id):  # in a cluster, the process whose shard holds it purges it
+                continue
             if self.bot.get_guild(guild_id) is not None:  # added back, event not processed yet
                 await self.bot.store.guilds.seen([guild_id])
                 continue

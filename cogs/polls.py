@@ -228,7 +228,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
                 self._reconciled = True
                 await self.catch_up()
                 await self.auto_resolve(None)
-            for poll_id in await self.store.polls.due(discord.utils.utcnow()):
+            for poll_id in await self.store.polls.due(discord.utils.utcnow(), shards=self.bot.shard_slice()):
                 await self.close_poll(poll_id)
             upcoming = [d for d in (await self.store.polls.next_deadline(), self._deadline_hint) if d is not None]
             if upcoming:

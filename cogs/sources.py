@@ -31,6 +31,9 @@ def now_epoch() -> int:
     return int(discord.utils.utcnow().timestamp())
 
 
+SYNC_LEASE = "sources-sync"
+SYNC_LEASE_SECONDS = 1800  # longer than the loop's sleep between passes: the holder renews it each pass
+
 class Sources(commands.Cog):
     """Keeps dramas and episode times current from the configured provider."""
 
@@ -91,6 +94,10 @@ class Sources(commands.Cog):
     async def pass_once(self) -> None:
         syncer = self.syncer
         now = now_epoch()
+        # Once per cluster: the process holding the lease syncs; another takes over when it stops renewing.
+        if self.bot.store.postgres and not await self.bot.store.leases.hold(
+                SYNC_LEASE, self.bot.settings.process_name, now, SYNC_LEASE_SECONDS):
+            return
         if await self._due("discovery", DISCOVERY_EVERY, now):
             await self._run("discovery", DISCOVERY_EVERY, syncer.discover)
         elif await self._due("updates", UPDATES_EVERY, now):

@@ -12,6 +12,7 @@ from bot.store.catalog import CatalogQueries
 from bot.store.database import Database, latest_version, migrations
 from bot.store.guilds import GuildQueries, GuildSettings
 from bot.store.knowledge import KnowledgeQueries
+from bot.store.leases import LeaseQueries
 from bot.store.meta import MetaQueries
 from bot.store.polls import PollQueries
 from bot.store.privacy import PrivacyQueries
@@ -31,4 +32,5 @@ class Store(Database):
         self.polls = PollQueries(self)
         self.schedule = ScheduleQueries(self)
         self.privacy = PrivacyQueries(self)
+        self.leases = LeaseQueries(self)
         self.sources = SourceQueries(self)

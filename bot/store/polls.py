@@ -24,6 +24,7 @@ from bot.polls.ballot import VoteOp, VoteResult
 from bot.polls.model import NewPoll, Option, Poll, Tally, from_iso, to_iso
 from bot.polls.scoring import Score, score_ballots
 from bot.store.database import waiting_hook
+from bot.store.schedule import Shards, shard_sql
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -143,11 +144,14 @@ class PollQueries:
         )
         return [(r["id"], r["question"], bool(r["open"])) for r in rows]
 
-    async def due(self, now: datetime, limit: int = 100) -> list[int]:
-        """Open polls whose deadline has passed (partial index ``polls_due``)."""
+    async def due(self, now: datetime, limit: int = 100, *, shards: Shards = None) -> list[int]:
+        """Open polls whose deadline has passed (partial index ``polls_due``); with ``shards``, only those of
+        servers on this process's shards (each process closes its own servers' polls; close() is atomic)."""
+        condition, params = shard_sql("guild_id", shards)
         rows = await self.db.fetchall(
-            "SELECT id FROM polls WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at LIMIT ?",
-            (to_iso(now), limit),
+            f"SELECT id FROM polls WHERE closed_at IS NULL AND closes_at <= ? AND {condition}"
+            " ORDER BY closes_at LIMIT ?",
+            (to_iso(now), *params, limit),
         )
         return [r["id"] for r in rows]
 
@@ -225,6 +229,33 @@ class PollQueries:
                 found.setdefault(key, []).append(position)
         return {key: tuple(positions) for key, positions in found.items()}
 
+    async def _lock_and_refresh(self, conn: Any, polls: dict[int, Poll | None], ops: list[VoteOp]) -> None:
+        """Several processes may write one poll's votes (PostgreSQL): lock each poll row for this batch (other
+        processes' batches and close() wait; sorted, so two batches never deadlock), re-read whether it is
+        open, and read this batch's voters' ballots as committed, so the cache never applies a stale ballot."""
+        for poll_id in sorted(polls):
+            async with conn.execute("SELECT closed_at FROM polls WHERE id = ? FOR UPDATE", (poll_id,)) as cur:
+                row = await cur.fetchone()
+            cached = polls[poll_id]
+            if row is None or (row[0] is not None and cached is not None and cached.closed_at is None):
+                self._polls.pop(poll_id, None)  # closed (or deleted) by another process
+                self._ballots.pop(poll_id, None)
+                polls[poll_id] = None if row is None else await self.get(poll_id)
+                continue
+            if cached is None or cached.closed_at is not None:
+                continue
+            keys = sorted({op.voter_key for op in ops if op.poll_id == poll_id})
+            fresh: dict[str, list[int]] = {}
+            async with conn.execute(
+                    "SELECT voter_key, position FROM poll_votes WHERE poll_id = ? AND voter_key = ANY(?)"
+                    " ORDER BY voter_key, position", (poll_id, keys)) as cur:
+                for key, position in await cur.fetchall():
+                    fresh.setdefault(key, []).append(position)
+            cache = self._ballots.setdefault(poll_id, {})
+            for key in keys:
+                cache.pop(key, None)
+            cache.update({key: tuple(positions) for key, positions in fresh.items()})
+
     async def _commit(self, ops: list[VoteOp], on_wait: WaitHook | None = None) -> list[VoteResult]:
         results: list[VoteResult] = []
         staged: dict[tuple[int, str], tuple[tuple[int, ...], int | None, str]] = {}
@@ -236,6 +267,8 @@ class PollQueries:
                 poll = polls[poll_id] = await self.get(poll_id)
                 if poll is not None and poll.closed_at is None and poll_id not in self._ballots:
                     self._ballots[poll_id] = await self._load_ballots(conn, poll_id)
+            if self.db.postgres:
+                await self._lock_and_refresh(conn, polls, ops)
             for op in ops:
                 poll = polls[op.poll_id]
                 committed = self._ballots.get(op.poll_id, {})

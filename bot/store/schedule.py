@@ -45,6 +45,27 @@ SELECT d.id, d.target_id, d.episode_id, d.kind, d.follow_id, d.due_at, d.state, 
 """
 
 
+Shards = tuple[int, tuple[int, ...]] | None
+CLAIM_SECONDS = 300  # a claim is its process's for this long (sending a batch takes seconds)
+
+
+def shard_sql(column: str, shards: Shards) -> tuple[str, list[int]]:
+    """A condition (and its parameters) true for servers ``column`` on ``shards`` ((count, ids)); Discord puts
+    a server on shard (id >> 22) % count. ``shards`` None: every server (``1 = 1``)."""
+    if shards is None:
+        return "1 = 1", []
+    count, ids = shards
+    return f"({column} / 4194304) % ? IN ({','.join('?' * len(ids))})", [count, *ids]
+
+
+def _shard_filter(shards: Shards, alias: str = "d.") -> tuple[str, list[int]]:
+    """SQL (and parameters) keeping DMs and the deliveries of servers on ``shards``."""
+    if shards is None:
+        return "", []
+    condition, params = shard_sql(f"{alias}target_id", shards)
+    return f" AND ({alias}kind = 'dm' OR {condition})", params
+
+
 def _availability_json(items: tuple[Availability, ...]) -> str:
     return json.dumps([{"platform": a.platform, "offset_minutes": a.offset_minutes} for a in items])
 
@@ -378,27 +399,37 @@ class ScheduleQueries:
             " WHERE m.user_id = ? ORDER BY d.title", (user_id,))
 
     # ------------------------------------------------------------------ the announcer
-    async def due(self, now: int, limit: int = 50) -> list[sqlite3.Row]:
-        """Pending deliveries whose time has come, oldest first (partial index ``deliveries_due``)."""
+    async def due(self, now: int, limit: int = 50, *, shards: Shards = None) -> list[sqlite3.Row]:
+        """Pending deliveries whose time has come, oldest first (partial index ``deliveries_due``).
+
+        ``shards`` = (shard_count, shard ids) of a process running only some shards: server deliveries of
+        other shards are left to the process that holds that server (DMs go out from any process).
+        """
+        where, params = _shard_filter(shards)
         return await self.db.fetchall(
-            _DUE_SELECT + " WHERE d.state = 'pending' AND d.due_at <= ? ORDER BY d.due_at LIMIT ?", (now, limit))
+            _DUE_SELECT + f" WHERE d.state = 'pending' AND d.due_at <= ?{where} ORDER BY d.due_at LIMIT ?",
+            (now, *params, limit))
 
-    async def next_due_at(self) -> int | None:
-        return await self.db.scalar("SELECT min(due_at) FROM deliveries WHERE state = 'pending'")
+    async def next_due_at(self, *, shards: Shards = None) -> int | None:
+        where, params = _shard_filter(shards, alias="")
+        return await self.db.scalar(f"SELECT min(due_at) FROM deliveries WHERE state = 'pending'{where}", params)
 
-    async def claim(self, ids: list[int], now: int) -> set[int]:
+    async def claim(self, ids: list[int], now: int, *, hold: int = CLAIM_SECONDS, by: str = "main") -> set[int]:
         """Commit the claim before anything is sent: state claimed, attempts + 1. Returns the ids claimed.
 
-        ``claimed_at`` keeps the FIRST claim: no attempt can have reached Discord before it, so a retry's
-        look-back for an earlier attempt's message starts there.
+        One atomic conditional UPDATE per row: of several processes claiming the same row, exactly one sees
+        it still pending (PostgreSQL re-checks the WHERE after the row lock; SQLite serialises writers).
+        The claim is this process's until ``now + hold`` (``claim_until``); after that another process
+        may take it over. ``claimed_at`` keeps the FIRST claim: no attempt can have reached Discord before
+        it, so a retry's look-back for an earlier attempt's message starts there.
         """
         claimed: set[int] = set()
         async with self.db.transaction() as conn:
-            for delivery_id in ids:
+            for delivery_id in sorted(ids):  # one order in every process: two claimers never deadlock
                 cur = await conn.execute(
                     "UPDATE deliveries SET state = 'claimed', claimed_at = coalesce(claimed_at, ?),"
-                    " attempts = attempts + 1"
-                    " WHERE id = ? AND state = 'pending'", (now, delivery_id))
+                    " claim_until = ?, claimed_by = ?, attempts = attempts + 1"
+                    " WHERE id = ? AND state = 'pending'", (now, now + hold, by, delivery_id))
                 if cur.rowcount:
                     claimed.add(delivery_id)
         return claimed
@@ -441,12 +472,23 @@ class ScheduleQueries:
         await self.db.write_many("UPDATE deliveries SET state = 'pending' WHERE id = ? AND state = 'claimed'",
                                  [(i,) for i in ids])
 
-    async def recover_claimed(self) -> int:
-        """At start-up: claims left by a previous process go back to pending (they are checked before resending)."""
-        self._bump()
+    async def recover_claimed(self, *, expired_at: int | None = None, mine: str | None = None) -> int:
+        """Claims left by a process that stopped go back to pending (they are checked on Discord before
+        anything is resent). At a lone process's start-up every claim is such a leftover. On a shared
+        database, a process takes back at start-up the claims of its own earlier life (``mine``: its name),
+        and otherwise only claims whose hold ran out by ``expired_at`` (now): every process runs this each
+        pass, so a dead process's claims are taken over by the others within ``CLAIM_SECONDS``."""
         async with self.db.transaction() as conn:
-            cur = await conn.execute("UPDATE deliveries SET state = 'pending' WHERE state = 'claimed'")
-            return cur.rowcount
+            if expired_at is None:
+                cur = await conn.execute("UPDATE deliveries SET state = 'pending' WHERE state = 'claimed'")
+            else:
+                cur = await conn.execute(
+                    "UPDATE deliveries SET state = 'pending' WHERE state = 'claimed'"
+                    " AND (coalesce(claim_until, claimed_at) <= ? OR claimed_by IS NULL OR claimed_by = ?)",
+                    (expired_at, mine or ""))
+        if cur.rowcount:
+            self._bump()  # (only when something came back: a pass that found nothing must not look again)
+        return cur.rowcount
 
     async def delivery(self, delivery_id: int) -> sqlite3.Row | None:
         return await self.db.fetchone(_DUE_SELECT + " WHERE d.id = ?", (delivery_id,))

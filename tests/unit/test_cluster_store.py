@@ -1,0 +1,204 @@
+"""Two bot processes on one PostgreSQL database (two stores, each its own pool: what two processes share is
+the database): deliveries claimed exactly once, a stopped process's claims taken over, votes counted exactly,
+leases held by one process at a time and taken over when the holder stops renewing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.polls import rules
+from bot.polls.ballot import SET, VoteOp
+from bot.polls.model import NewPoll
+from bot.schedule.slots import Episode
+from bot.store import Store, latest_version, migrations
+from bot.store.schedule import CLAIM_SECONDS
+from tests.conftest import fresh_database
+
+T0 = 1_767_225_600  # 2026-01-01 00:00 UTC
+GUILDS = [(n + 1) << 22 for n in range(6)]  # six servers, spread over two shards (shard = (id >> 22) % 2)
+
+
+@pytest.fixture
+async def two_processes(pg_server):
+    name = fresh_database(pg_server)
+    url = pg_server.url(name)
+    stores = [Store(url), Store(url)]
+    await asyncio.gather(*(s.open() for s in stores))  # they migrate together: once
+    for s in stores:
+        s.polls.configure_secret("cluster-secret")
+    yield stores
+    for s in stores:
+        await s.close()
+    pg_server.sql(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+async def schedule_world(store: Store) -> None:
+    drama_id = await store.write("INSERT INTO dramas (slug, title) VALUES ('c-2026', 'C') RETURNING id")
+    episodes = [Episode(number=n, air_at=T0 + 3600 * n) for n in range(1, 9)]
+    await store.schedule.replace_episodes(drama_id, episodes, T0)
+    for guild_id in GUILDS:
+        await store.schedule.follow(guild_id, drama_id, channel_id=guild_id + 1, role_id=None, remind_minutes=30,
+                                    threads=False, events=False, created_by=1, now=T0)
+    await store.schedule.add_reminder(777, drama_id, 10, None, T0)
+
+
+class Discord:
+    """What reached Discord, by delivery id (the markers a restarted process looks for)."""
+
+    def __init__(self) -> None:
+        self.sent: dict[int, int] = {}
+
+    def send(self, delivery_id: int) -> None:
+        self.sent[delivery_id] = self.sent.get(delivery_id, 0) + 1
+
+
+async def announcer_pass(store: Store, name: str, discord: Discord, now: int, shards, rng: random.Random) -> bool:
+    """One pass of the announcer's protocol; returns False when this 'process' was killed during it."""
+    await store.schedule.recover_claimed(expired_at=now)
+    while True:
+        rows = await store.schedule.due(now, 5, shards=shards)
+        if not rows:
+            return True
+        claimed = await store.schedule.claim([r["id"] for r in rows], now, by=name)
+        for row in rows:
+            if row["id"] not in claimed:
+                continue
+            fate = rng.random()
+            if fate < 0.08:
+                return False  # killed after the claim, before sending
+            if row["attempts"] >= 1 and row["id"] in discord.sent:  # look on Discord before resending
+                await store.schedule.mark_sent(row["id"], now, channel_id=None, message_id=1, note="found")
+                continue
+            discord.send(row["id"])
+            if fate < 0.16:
+                return False  # killed after sending, before recording it
+            await store.schedule.mark_sent(row["id"], now, channel_id=None, message_id=1)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_two_processes_killed_at_random_deliver_everything_exactly_once(two_processes, seed):
+    a, b = two_processes
+    await schedule_world(a)
+    total = await a.scalar("SELECT count(*) FROM deliveries")
+    assert total == 8 * (2 * len(GUILDS) + 1)  # announce + remind per server, one DM each episode
+    discord, rng = Discord(), random.Random(seed)
+    halves = [(2, (0,)), (2, (1,))]  # process A runs shard 0, process B shard 1
+    now = T0
+    while now <= T0 + 10 * 3600 + 2 * CLAIM_SECONDS:
+        # Both processes pass at the same moment; a killed one comes back at the next step (a restart).
+        await asyncio.gather(announcer_pass(a, "cluster-0", discord, now, halves[0], rng),
+                             announcer_pass(b, "cluster-1", discord, now, halves[1], rng))
+        now += 60
+    states = {r["state"] for r in await a.fetchall("SELECT state FROM deliveries")}
+    assert states == {"sent"}
+    assert len(discord.sent) == total and set(discord.sent.values()) == {1}, "a delivery was sent twice"
+    # Each server's messages came from the process whose shard holds it; DMs from either.
+    for row in await a.fetchall("SELECT target_id, kind FROM deliveries"):
+        assert row["kind"] == "dm" or row["target_id"] in GUILDS
+
+
+async def test_concurrent_claims_of_the_same_rows_are_exclusive(two_processes):
+    a, b = two_processes
+    await schedule_world(a)
+    ids = [r["id"] for r in await a.fetchall("SELECT id FROM deliveries")]
+    got_a, got_b = await asyncio.gather(a.schedule.claim(ids, T0), b.schedule.claim(ids[::-1], T0))
+    assert not got_a & got_b and got_a | got_b == set(ids)
+
+
+async def test_votes_through_both_processes_are_counted_exactly(two_processes):
+    a, b = two_processes
+    poll = await a.polls.create(NewPoll(
+        guild_id=1, channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y | z"),
+        created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+    now = "2026-01-01T01:00:00+00:00"
+    rng = random.Random(7)
+    expected: dict[str, tuple[int, ...]] = {}
+    ops: list[tuple[Store, VoteOp]] = []
+    for voter in range(400):
+        key = str(voter)
+        for _ in range(rng.choice([1, 1, 2, 3])):  # some members change their vote, through either process
+            position = rng.randrange(3)
+            ops.append((rng.choice([a, b]), VoteOp(poll.id, key, voter, SET, position, now)))
+    # Apply in waves: every op of a wave runs concurrently in both processes; one voter has one op per wave.
+    waves: list[list[tuple[Store, VoteOp]]] = []
+    for store, op in ops:
+        for wave in waves:
+            if all(o.voter_key != op.voter_key for _s, o in wave):
+                wave.append((store, op))
+                break
+        else:
+            waves.append([(store, op)])
+    for wave in waves:
+        results = await asyncio.gather(*(store.polls.vote(op) for store, op in wave))
+        for (_store, op), result in zip(wave, results, strict=True):
+            assert result.outcome == "ok"
+            expected[op.voter_key] = result.ballot
+    tally = await a.polls.tally(poll)
+    assert tally.voters == 400
+    assert list(tally.counts) == [sum(1 for ballot in expected.values() if p in ballot) for p in range(3)]
+    # Every voter moves to another option, each through the process it did NOT use last: each process
+    # must see the ballot the other stored (a stale cache would count a voter twice or lose a move).
+    last_store = {op.voter_key: store for store, op in ops}
+    moves = []
+    for key, ballot in expected.items():
+        store = b if last_store[key] is a else a
+        moves.append(store.polls.vote(VoteOp(poll.id, key, int(key), SET, (ballot[0] + 1) % 3, now)))
+    for result in await asyncio.gather(*moves):
+        assert result.outcome == "ok" and result.changed
+    tally = await b.polls.tally(poll)
+    assert tally.voters == 400
+    assert list(tally.counts) == [sum(1 for ballot in expected.values() if (ballot[0] + 1) % 3 == p)
+                                  for p in range(3)]
+
+
+async def test_a_lease_is_held_by_one_process_and_taken_over_when_its_holder_stops(two_processes):
+    a, b = two_processes
+    got = await asyncio.gather(a.leases.hold("sources-sync", "cluster-0", T0, 60),
+                               b.leases.hold("sources-sync", "cluster-1", T0, 60))
+    assert sorted(got) == [False, True]
+    winner, loser = ("cluster-0", "cluster-1") if got[0] else ("cluster-1", "cluster-0")
+    assert await a.leases.hold("sources-sync", winner, T0 + 30, 60)  # renewed by its holder
+    assert not await b.leases.hold("sources-sync", loser, T0 + 60, 60)  # still held (renewed to T0 + 90)
+    assert await b.leases.hold("sources-sync", loser, T0 + 90, 60)  # the holder stopped renewing: taken over
+    assert await a.leases.holder("sources-sync", T0 + 100) == loser
+
+
+async def test_a_schema_9_database_upgrades_to_0010_keeping_its_claims(tmp_path):
+    """0010 adds claim_until/claimed_by and the leases table; a delivery claimed before it is still recovered."""
+    path = tmp_path / "v9.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 9))
+    conn.executescript("""
+        PRAGMA user_version = 9;
+        INSERT INTO dramas (id, slug, title) VALUES (1, 'd-2024', 'D');
+        INSERT INTO episodes (id, drama_id, number, air_at) VALUES (7, 1, 1, 100000);
+        INSERT INTO deliveries (id, target_id, episode_id, kind, due_at, state, attempts, claimed_at)
+            VALUES (11, 50, 7, 'announce', 100000, 'claimed', 1, 99990);
+    """)
+    conn.commit()
+    conn.close()
+    async with Store(path) as store:
+        assert await store.schema_version() == latest_version()
+        row = await store.fetchone("SELECT state, claim_until, claimed_by FROM deliveries WHERE id = 11")
+        assert tuple(row) == ("claimed", None, None)
+        assert await store.schedule.recover_claimed(expired_at=1, mine="cluster-0") == 1  # nobody's: recovered
+        assert await store.leases.hold("x", "main", 0, 10)
+
+
+async def test_claims_recover_after_their_hold_or_at_once_by_their_own_process(store_target):
+    async with Store(store_target) as store:
+        await schedule_world(store)
+        ids = [r["id"] for r in await store.fetchall("SELECT id FROM deliveries ORDER BY id LIMIT 3")]
+        assert await store.schedule.claim(ids, T0, hold=100, by="cluster-1") == set(ids)
+        assert await store.schedule.recover_claimed(expired_at=T0 + 99, mine="cluster-0") == 0  # still held
+        assert await store.schedule.claim(ids, T0, hold=100) == set()  # and not claimable
+        assert await store.schedule.recover_claimed(expired_at=T0 + 1, mine="cluster-1") == 3  # its own, restarted
+        assert await store.schedule.claim(ids, T0 + 2, hold=100, by="cluster-0") == set(ids)
+        assert await store.schedule.recover_claimed(expired_at=T0 + 102) == 3  # hold ran out: taken over
+
