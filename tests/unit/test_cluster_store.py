@@ -169,13 +169,13 @@ async def test_a_lease_is_held_by_one_process_and_taken_over_when_its_holder_sto
     assert await a.leases.holder("sources-sync", T0 + 100) == loser
 
 
-async def test_a_schema_9_database_upgrades_to_0010_keeping_its_claims(tmp_path):
-    """0010 adds claim_until/claimed_by and the leases table; a delivery claimed before it is still recovered."""
-    path = tmp_path / "v9.sqlite3"
+async def test_a_schema_10_database_upgrades_to_0011_keeping_its_claims(tmp_path):
+    """0011 adds claim_until/claimed_by and the leases table; a delivery claimed before it is still recovered."""
+    path = tmp_path / "v10.sqlite3"
     conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 9))
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 10))
     conn.executescript("""
-        PRAGMA user_version = 9;
+        PRAGMA user_version = 10;
         INSERT INTO dramas (id, slug, title) VALUES (1, 'd-2024', 'D');
         INSERT INTO episodes (id, drama_id, number, air_at) VALUES (7, 1, 1, 100000);
         INSERT INTO deliveries (id, target_id, episode_id, kind, due_at, state, attempts, claimed_at)

@@ -1,4 +1,4 @@
--- PostgreSQL twin of ../0010_drama_term_counts.sql (the same table, counts and indexes).
+-- PostgreSQL twin of ../0010_drama_term_counts.sql.
 CREATE TABLE drama_term_counts (
     kind   TEXT COLLATE "C" NOT NULL,
     term   TEXT COLLATE "C" NOT NULL,
