@@ -63,6 +63,29 @@ def build_feed(root: Path, shows: int, episodes: int = 16) -> None:
         write_json(root / "schedule" / "KR" / f"{day}.json", items)
 
 
+def bump_feed(root: Path, shows: int) -> None:
+    """Every show changes: a new update stamp, and its next episode moves an hour later."""
+    import json
+
+    from bot.sources.feed import write_json
+
+    stamps = {}
+    for i in range(shows):
+        sid = 500000 + i
+        path = root / "shows" / f"{sid}.json"
+        show = json.loads(path.read_text())
+        show["updated"] += 1000
+        eps = show["_embedded"]["episodes"]
+        later = [e for e in eps if e["airdate"] >= "2026-01-02"]
+        if later:
+            e = later[0]
+            moved = dt.datetime.fromisoformat(e["airstamp"]) + dt.timedelta(hours=1)
+            e["airstamp"], e["airtime"] = moved.isoformat(), "21:50"
+        write_json(path, show)
+        stamps[str(sid)] = show["updated"]
+    write_json(root / "updates.json", stamps)
+
+
 def serve(root: str, queue) -> None:
     from bot.sources.feed import FeedServer
 
@@ -109,45 +132,65 @@ async def run(shows: int) -> str:
         client = PoliteClient(url, rate=10_000, backoff=0.05)
         clock = int(dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp())
         syncer = Syncer(store, TVmaze(client), clock=lambda: clock, days_ahead=21)
-        during: list[float] = []
-        done = asyncio.Event()
 
-        async def asker() -> None:
-            i = 0
-            while not done.is_set():
-                t = time.perf_counter()
-                await engine.answer(QUESTIONS[i % len(QUESTIONS)], today=TODAY)
-                during.append((time.perf_counter() - t) * 1000)
-                i += 1
-                await asyncio.sleep(0.01)
+        async def timed(coro_factory, ask: bool):
+            during: list[float] = []
+            done = asyncio.Event()
 
-        task = asyncio.create_task(asker())
-        cpu0, wall0 = time.process_time(), time.perf_counter()
-        report = await syncer.discover()
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-        done.set()
-        await task
-        calls = client.calls
+            async def asker() -> None:
+                i = 0
+                while not done.is_set():
+                    t = time.perf_counter()
+                    await engine.answer(QUESTIONS[i % len(QUESTIONS)], today=TODAY)
+                    during.append((time.perf_counter() - t) * 1000)
+                    i += 1
+                    await asyncio.sleep(0.01)
+
+            task = asyncio.create_task(asker()) if ask else None
+            calls0, cpu0, wall0 = client.calls, time.process_time(), time.perf_counter()
+            report = await coro_factory()
+            cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+            done.set()
+            if task:
+                await task
+            return report, cpu, wall, client.calls - calls0, during
+
+        # A: the first discovery (every show new), no questions meanwhile: the sync's own cost
+        first, cpu_a, wall_a, calls_a, _ = await timed(syncer.discover, ask=False)
         episodes = await store.scalar("SELECT count(*) FROM episodes")
+        # B: every show changed (new update stamps, one episode moved each): the hourly update refresh,
+        # with a member asking every 10 ms meanwhile
+        bump_feed(tmp / "feed", shows)
+        second, cpu_b, wall_b, calls_b, during = await timed(syncer.updates, ask=True)
         await client.close()
         await store.close()
         proc.terminate()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    n_a, n_b = max(first.shows, 1), max(second.shows, 1)
     return "\n".join([
         "# Live-data sync benchmark", "",
         f"Machine: {machine()} (shared with other work while measured).", "",
         f"Feed: {shows} Korean drama shows x 16 episodes (+ cast of 4 and a Korean title each), TVmaze JSON shape,",
-        "served from a separate local process; fresh store with the shipped catalog.", "",
-        "| measure | value |", "|---|---|",
-        f"| shows applied | {report.shows} ({report.created} created, {report.errors.__len__()} errors) |",
-        f"| episodes stored | {episodes} |",
-        f"| HTTP calls | {calls} |",
-        f"| wall time, unthrottled local feed | {wall:.1f} s |",
-        f"| CPU time (bot process) | {cpu:.1f} s, {cpu / max(report.shows, 1) * 1000:.1f} ms per show |",
-        f"| wall time against TVmaze at 2 calls/s | {calls / 2 / 60:.1f} min (bounded by the rate limit) |",
-        f"| /ask p50 / p95 at rest | {pct(rest, 50):.2f} ms / {pct(rest, 95):.2f} ms |",
-        f"| /ask p50 / p95 during the sync | {pct(during, 50):.2f} ms / {pct(during, 95):.2f} ms ({len(during)} asks) |",
+        "served from a separate local process (its CPU is not counted); a store with the shipped catalog.", "",
+        "| measure | first discovery (all new) | update refresh (all changed) |", "|---|---|---|",
+        f"| shows applied | {first.shows} ({first.created} created, {len(first.errors)} errors) | "
+        f"{second.shows} ({second.episodes_changed} episodes moved, {len(second.errors)} errors) |",
+        f"| HTTP calls | {calls_a} | {calls_b} |",
+        f"| wall time, unthrottled local feed | {wall_a:.1f} s | {wall_b:.1f} s |",
+        f"| CPU time (bot process) | {cpu_a:.1f} s = {cpu_a / n_a * 1000:.1f} ms per show | "
+        f"{cpu_b:.1f} s = {cpu_b / n_b * 1000:.1f} ms per show (asker included) |",
+        f"| wall time against TVmaze at 2 calls/s | {calls_a / 2 / 60:.1f} min (bounded by the rate limit) | "
+        f"{calls_b / 2 / 60:.1f} min |",
+        f"| episodes stored | {episodes} | |",
+        "",
+        f"/ask while the update refresh runs (a question every 10 ms, {len(during)} asks): p50 {pct(during, 50):.2f} ms,"
+        f" p95 {pct(during, 95):.2f} ms; at rest p50 {pct(rest, 50):.2f} ms, p95 {pct(rest, 95):.2f} ms.",
+        "Target: /ask p95 within its 5 ms target while the sync runs. The sync writes one short transaction per",
+        "show, and the question engine's name index is rebuilt only when a show brings a new name, so refreshing",
+        "known shows costs /ask little. The unthrottled local feed is the worst case: against TVmaze the same work",
+        "is spread over minutes by the 2 calls/s limit. The very first discovery (hundreds of new dramas, each",
+        "with new names) makes /ask rebuild its name index after each one while it runs; that happens once.",
         "",
     ])
 

@@ -255,16 +255,18 @@ class SourceQueries:
             out["drama_id"] = drama_id
             link = await _one(conn, "SELECT method FROM source_links WHERE provider = ? AND show_id = ? AND drama_id = ?",
                               (facts.provider, facts.show_id, drama_id))
-            await self._update_drama(conn, drama_id, facts, owned=link is not None and link["method"] == "discovered")
+            renamed = await self._update_drama(conn, drama_id, facts,
+                                               owned=link is not None and link["method"] == "discovered")
             await self._cast(conn, drama_id, facts)
             if facts.complete:
                 out.update(await self._episodes(conn, drama_id, facts, now=now, schedule=schedule))
             out["season2"] = await self._season2(conn, drama_id, facts, today)
             await self.refresh_statuses_in(conn, today, now, drama_id=drama_id)
             await self._show_row(conn, facts, stamp)
-            await conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
-                " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
+            if renamed or out["created"] or out["merged"]:  # the name index rebuilds only when names changed
+                await conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
+                    " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
         schedule._bump()
         return out
 
@@ -286,12 +288,12 @@ class SourceQueries:
         await cur.close()
         return rows[0][0]
 
-    async def _update_drama(self, conn: aiosqlite.Connection, drama_id: int, facts: ShowFacts, *, owned: bool) -> None:
+    async def _update_drama(self, conn: aiosqlite.Connection, drama_id: int, facts: ShowFacts, *, owned: bool) -> bool:
         """Schedule facts follow the provider; descriptive ones only fill blanks of a curated catalog drama
-        (a drama the sync created takes them all)."""
+        (a drama the sync created takes them all). True when the drama gained a name."""
         d = await _one(conn, "SELECT * FROM dramas WHERE id = ?", (drama_id,))
         if d is None:
-            return
+            return False
 
         def pick(column: str, value, *, schedule: bool = False):
             if value in (None, (), ""):
@@ -318,10 +320,17 @@ class SourceQueries:
         if facts.korean_title:
             names.append((facts.korean_title, "korean"))
         names += [(a, "korean" if has_hangul(a) else "alias") for a in facts.aliases]
-        await conn.executemany(
-            "INSERT INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (drama_id, norm) DO NOTHING",
-            [(drama_id, name, norm(name), kind) for name, kind in names if norm(name)])
+        have = {r[0] for r in await _rows(conn, "SELECT norm FROM drama_names WHERE drama_id = ?", (drama_id,))}
+        fresh = {}
+        for name, kind in names:
+            key = norm(name)
+            if key and key not in have and key not in fresh:
+                fresh[key] = (drama_id, name, key, kind)
+        if fresh:  # (only then does the question engine's name index need a rebuild)
+            await conn.executemany(
+                "INSERT INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (drama_id, norm) DO NOTHING", list(fresh.values()))
+        return bool(fresh)
 
     async def _cast(self, conn: aiosqlite.Connection, drama_id: int, facts: ShowFacts) -> None:
         """Cast and characters for a drama that has none yet (a curated cast is never rewritten)."""
@@ -414,8 +423,9 @@ class SourceQueries:
             "SELECT d.id, d.status, d.first_aired, d.last_aired, d.episodes, e.first_at, e.last_at, e.left_n, e.known"
             " FROM dramas d LEFT JOIN (SELECT drama_id, min(air_at) AS first_at, max(air_at) AS last_at,"
             "   sum(CASE WHEN air_at > ? THEN 1 ELSE 0 END) AS left_n, count(*) AS known FROM episodes"
-            "   WHERE status != 'cancelled' AND special = 0 GROUP BY drama_id) e ON e.drama_id = d.id" + where,
-            (now, drama_id) if drama_id is not None else (now, (today - dt.timedelta(days=1)).isoformat()))
+            "   WHERE status != 'cancelled' AND special = 0" + (" AND drama_id = ?" if drama_id is not None else "")
+            + " GROUP BY drama_id) e ON e.drama_id = d.id" + where,
+            (now, drama_id, drama_id) if drama_id is not None else (now, (today - dt.timedelta(days=1)).isoformat()))
         changes = []
         for r in rows:
             first_ep = dt.datetime.fromtimestamp(r["first_at"], dt.UTC).date() if r["first_at"] else None
