@@ -124,6 +124,14 @@ async def _db(args: argparse.Namespace) -> int:
 def cmd_db(args: argparse.Namespace) -> int:
     if args.action == "backup" and not args.path:
         raise ConfigError("Usage: dramabot db backup PATH")
+    if args.action == "copy":
+        if not (args.path and args.dest):
+            raise ConfigError("Usage: dramabot db copy SOURCE DESTINATION (files or postgresql:// URLs)")
+        from bot.store.copy import copy_store
+
+        counts = asyncio.run(copy_store(args.path, args.dest))
+        print(f"copied {sum(counts.values())} rows in {len(counts)} tables; every table's row count verified")
+        return 0
     return asyncio.run(_db(args))
 
 
@@ -169,9 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("db", help="database maintenance")
-    p.add_argument("action", choices=["upgrade", "check", "backup"])
-    p.add_argument("path", nargs="?", help="backup: the file to write")
-    p.add_argument("--database", help="database file (default: DATABASE_PATH)")
+    p.add_argument("action", choices=["upgrade", "check", "backup", "copy"])
+    p.add_argument("path", nargs="?", help="backup: the file to write; copy: the SOURCE (file or postgresql:// URL)")
+    p.add_argument("dest", nargs="?", help="copy: the DESTINATION, an empty database (file or postgresql:// URL)")
+    p.add_argument("--database", help="database file or postgresql:// URL (default: DATABASE_URL or DATABASE_PATH)")
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("sync", help="push slash commands to Discord (globally, or to one server)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 
@@ -202,3 +203,37 @@ async def test_claims_recover_after_their_hold_or_at_once_by_their_own_process(s
         assert await store.schedule.claim(ids, T0 + 2, hold=100, by="cluster-0") == set(ids)
         assert await store.schedule.recover_claimed(expired_at=T0 + 102) == 3  # hold ran out: taken over
 
+
+
+async def test_db_copy_moves_sqlite_into_postgres_and_back_with_every_row(catalog_template, tmp_path, pg_server):
+    from bot.cli import main
+
+    source = tmp_path / "source.sqlite3"
+    shutil.copyfile(catalog_template, source)
+    async with Store(source) as store:
+        await schedule_world(store)
+        store.polls.configure_secret("k")
+        poll = await store.polls.create(NewPoll(
+            guild_id=1, channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y"),
+            created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+        await store.polls.vote(VoteOp(poll.id, "9", 9, SET, 1, "2026-01-01T01:00:00+00:00"))
+        before = {t: await store.scalar(f"SELECT count(*) FROM {t}") for t in ("dramas", "credits", "deliveries",
+                                                                               "poll_votes", "facts")}
+    url = pg_server.url(fresh_database(pg_server))
+    assert await asyncio.to_thread(main, ["db", "copy", str(source), url]) == 0
+    async with Store(url) as pg:
+        assert {t: await pg.scalar(f"SELECT count(*) FROM {t}") for t in before} == before
+        new_poll = await pg.write("INSERT INTO polls (guild_id, channel_id, creator_id, question, created_at,"
+                                  " closes_at) VALUES (1, 2, 3, 'q', 'a', 'b') RETURNING id")
+        assert new_poll > poll.id  # identities continue after the copied ids
+        await pg.write("DELETE FROM polls WHERE id = ?", (new_poll,))
+        assert await pg.knowledge.search_facts(["season"], limit=1) is not None
+    # a non-empty destination is refused, nothing changes
+    assert await asyncio.to_thread(main, ["db", "copy", str(source), url]) == 2
+    back = tmp_path / "back.sqlite3"
+    assert await asyncio.to_thread(main, ["db", "copy", url, str(back)]) == 0
+    async with Store(back) as copy:
+        assert {t: await copy.scalar(f"SELECT count(*) FROM {t}") for t in before} == before
+        hits = await copy.scalar("SELECT count(*) FROM facts_fts WHERE facts_fts MATCH 'season'")
+        async with Store(source) as original:
+            assert hits == await original.scalar("SELECT count(*) FROM facts_fts WHERE facts_fts MATCH 'season'")
