@@ -43,19 +43,27 @@ def wall() -> datetime:
     return utcnow()
 
 
-async def run(rate: int, seconds: float, voters: int, options: int) -> dict:
-    tmp = tempfile.mkdtemp(prefix="bench-polls-")
-    store = Store(Path(tmp) / "bench.sqlite3")
+async def run(rate: int, seconds: float, voters: int, options: int, *, target: str | None = None,
+              poll_id: int | None = None, voter_offset: int = 0) -> dict:
+    """``target``: a PostgreSQL URL (bench/bench_cluster.py) instead of a fresh SQLite file; ``poll_id``: vote
+    into that existing poll (several processes into one poll), voters numbered from ``voter_offset``."""
+    if target is None:
+        target = str(Path(tempfile.mkdtemp(prefix="bench-polls-")) / "bench.sqlite3")
+    store = Store(target)
     await store.open()
     store.polls.configure_secret("bench")
     start = wall()
-    poll = await store.polls.create(NewPoll(
-        guild_id=1, channel_id=2, creator_id=3, question="Season 2?",
-        options=rules.parse_options(" | ".join(f"theory {i}" for i in range(options))),
-        created_at=start, closes_at=start + timedelta(hours=1),
-    ))
-    await store.polls.set_message(poll.id, 99)
-    synchronous = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[await store.scalar("PRAGMA synchronous")]
+    if poll_id is None:
+        poll = await store.polls.create(NewPoll(
+            guild_id=1, channel_id=2, creator_id=3, question="Season 2?",
+            options=rules.parse_options(" | ".join(f"theory {i}" for i in range(options))),
+            created_at=start, closes_at=start + timedelta(hours=1),
+        ))
+        await store.polls.set_message(poll.id, 99)
+    else:
+        poll = await store.polls.get(poll_id)
+    synchronous = (await store.scalar("SHOW synchronous_commit") if store.postgres else
+                   {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[await store.scalar("PRAGMA synchronous")])
     throttle = EditThrottle()
     latencies: list[float] = []
     edits: list[float] = []
@@ -68,7 +76,7 @@ async def run(rate: int, seconds: float, voters: int, options: int) -> dict:
         now = wall()
         if p is None or not p.accepts_votes(now):
             raise RuntimeError("poll closed during the bench")
-        voter = n % voters
+        voter = voter_offset + n % voters
         op = VoteOp(p.id, store.polls.voter_key(p, voter), voter, ballots.SET, (n // voters + voter) % options, to_iso(now))
         result = await store.polls.vote(op)
         if result.changed:
@@ -110,7 +118,7 @@ async def run(rate: int, seconds: float, voters: int, options: int) -> dict:
     t_end = time.perf_counter()
     stop.set()
     await flush_task
-    stored = await store.scalar("SELECT count(*) FROM poll_votes")
+    stored = await store.scalar("SELECT count(*) FROM poll_votes WHERE poll_id = ?", (poll.id,))
     await store.close()
     latencies.sort()
 

@@ -282,19 +282,31 @@ class PollQueries:
                 if result.outcome == ballots.OK and result.changed:
                     staged[(op.poll_id, op.voter_key)] = (result.ballot, op.voter_id, op.now_iso)
             if staged:
-                await conn.executemany(
-                    "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", list(staged)
-                )
                 rows = [
                     (poll_id, key, position, voter_id, when)
                     for (poll_id, key), (ballot, voter_id, when) in staged.items()
                     for position in ballot
                 ]
-                if rows:
+                if self.db.postgres:  # a statement per batch, not per row: arrays in one round trip each
+                    await conn.execute(
+                        "DELETE FROM poll_votes v USING unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS s(p, k)"
+                        " WHERE v.poll_id = s.p AND v.voter_key = s.k",
+                        ([p for p, _k in staged], [k for _p, k in staged]))
+                    if rows:
+                        columns = list(zip(*rows, strict=True))
+                        await conn.execute(
+                            "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at)"
+                            " SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]),"
+                            " CAST(? AS bigint[]), CAST(? AS text[]))", [list(c) for c in columns])
+                else:
                     await conn.executemany(
-                        "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at) VALUES (?,?,?,?,?)",
-                        rows,
+                        "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", list(staged)
                     )
+                    if rows:
+                        await conn.executemany(
+                            "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at)"
+                            " VALUES (?,?,?,?,?)", rows,
+                        )
                 await conn.executemany(  # the poll message now shows stale counts until it is edited
                     "UPDATE polls SET content_version = content_version + 1 WHERE id = ?",
                     [(poll_id,) for poll_id in {poll_id for poll_id, _key in staged}],
