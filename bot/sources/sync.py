@@ -20,6 +20,7 @@ from bot.sources.model import ShowFacts, SyncReport
 log = logging.getLogger(__name__)
 
 DAYS_BACK = 7
+UNREACHABLE_AFTER = 3  # schedule days failing in a row at the start of a discovery: the provider is down
 _SEQUEL = re.compile(r"^(?P<base>.+?)[\s:]*(?:season\s*(?:2|two|ii)|part\s*(?:2|two|ii)|(?:2|ii))$", re.IGNORECASE)
 
 Clock = Callable[[], int]
@@ -62,9 +63,11 @@ class Syncer:
                 failed += 1
                 report.errors.append(f"schedule {day}: {exc}")
                 log.warning("%s schedule for %s failed: %s", self.name, day, exc)
+                if failed == i == UNREACHABLE_AFTER:  # the first days all failed: down; try again later
+                    break
             if progress:
                 progress(i, len(dates) + len(found), f"schedule {day}")
-        if failed == len(dates):
+        if failed == i:
             await self.store.sources.record_run(self.name, "discovery", self._iso(), calls=self._calls() - start_calls,
                                                 error=report.errors[-1] if report.errors else "no answer")
             return report

@@ -77,6 +77,12 @@ async def test_a_drama_found_on_its_own_is_followed_and_announced_once_after_a_l
     assert "TVmaze" in fields["Data"] and "/shows/90001" in fields["Data"]
     assert fields["Status"] == "Upcoming"
 
+    # status from facts: a drama the catalog still called "airing" ended on 30 November 2025
+    old = await world.fan.slash(world.general, "ask", question="is Typhoon Family still airing?")
+    assert "has finished airing" in old.response.content, old.response.content
+    old_info = await world.fan.slash(world.general, "drama info", title="Typhoon Family")
+    assert {f.name: f.value for f in old_info.response.embeds[0].fields}["Status"] == "Finished"
+
     airing = await world.fan.slash(world.general, "schedule airing", day="friday")
     assert "Moonlit Harbor" in airing.response.content and f"<t:{EP1}:t>" in airing.response.content
     assert "Late Night Harbor Talk" not in airing.response.content  # a talk show is left out

@@ -121,3 +121,48 @@ async def test_hand_edits_survive_a_sync_until_handed_back(world, feed_dir):
     assert await store.sources.release(harbor["id"])
     await syncer.refresh("90001")
     assert (await store.schedule.episode(harbor["id"], 2))["air_at"] == eps[1].air_at
+
+
+async def test_ask_answers_airing_questions_from_the_episodes(world):
+    from bot.knowledge.engine import KnowledgeEngine
+
+    store, _server, syncer, _clock = world
+    await syncer.discover()
+    engine = KnowledgeEngine(store)
+    today = dt.date(2026, 1, 1)
+    week = (await engine.answer("what's airing this week?", today=today)).text
+    assert "Moonlit Harbor" in week and "Winter Ledger" in week and "Late Night" not in week
+    tonight = (await engine.answer("what dramas are airing today?", today=today)).text
+    assert "Winter Ledger" in tonight and "Moonlit Harbor" not in tonight
+    nxt = (await engine.answer("when is the next episode of Moonlit Harbor?", today=today)).text
+    assert "Friday 2 January 2026 at 20:50 KST" in nxt
+    finale = (await engine.answer("when is the finale of Moonlit Harbor?", today=today)).text
+    assert "episode 10" in finale and "isn't announced yet" in finale  # 11 and 12 have no time yet
+    still = (await engine.answer("is Paper Crown still airing?", today=today)).text
+    assert "hasn't started yet" in still and "Friday 2 January 2026" in still
+
+
+async def test_an_old_airing_word_becomes_finished(world):
+    store, _server, _syncer, _clock = world
+    typhoon = await store.catalog.drama_by_slug("typhoon-family-2025")
+    assert typhoon["status"] == "airing"  # the shipped catalog's stale word (it ended on 30 November 2025)
+    await store.sources.refresh_statuses(JAN1)
+    assert (await store.catalog.drama_by_slug("typhoon-family-2025"))["status"] == "finished"
+
+
+def test_settings_for_live_data():
+    from bot.errors import ConfigError
+    from bot.settings import Settings, load_settings
+    from bot.sources.providers import provider_for
+
+    assert Settings().sources == "none" and provider_for(Settings()) is None  # built in code: never online
+    loaded = load_settings({"SOURCES": "", "TVMAZE_URL": ""}, dotenv=False)
+    assert loaded.sources == "tvmaze" and loaded.tvmaze_url == "https://api.tvmaze.com"
+    assert provider_for(loaded).client.interval == 0.5  # TVmaze's own host: 2 calls a second at most
+    fast = load_settings({"SOURCES_RATE": "50", "TVMAZE_URL": "http://127.0.0.1:1"}, dotenv=False)
+    assert provider_for(fast).client.interval == 0.02
+    fast = load_settings({"SOURCES_RATE": "50"}, dotenv=False)
+    assert provider_for(fast).client.interval == 0.5
+    for env in ({"SOURCES": "imdb"}, {"TVMAZE_URL": "ftp://x"}, {"SYNC_DAYS_AHEAD": "99"}, {"SOURCES_RATE": "0"}):
+        with pytest.raises(ConfigError):
+            load_settings(env, dotenv=False)
