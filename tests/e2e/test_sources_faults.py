@@ -58,3 +58,27 @@ async def test_a_restart_does_not_download_everything_again(world, feed, bot_fac
     await env.restart_bot(bot_factory())
     await env.advance_time(60)
     assert [r for r in feed.requests[before:] if r.startswith(("/shows/", "/schedule"))] == []
+
+
+async def test_a_second_season_found_by_the_sync_resolves_the_season_2_poll(world, feed):
+    import json
+
+    from bot.sources.feed import write_json
+
+    env = world.env
+    result = await world.manager.slash(world.polls, "poll season2", drama="moonlit-harbor-2026")
+    assert not result.ephemeral, result.response.content
+    show = json.loads((feed.root / "shows/90001.json").read_text())
+    extra = dict(show["_embedded"]["episodes"][0], id=3999001, season=2, number=1, airdate="2027-03-05",
+                 airstamp="2027-03-05T11:50:00+00:00")
+    show["_embedded"]["episodes"].append(extra)
+    show["updated"] += 500
+    write_json(feed.root / "shows/90001.json", show)
+    updates = json.loads((feed.root / "updates.json").read_text())
+    updates["90001"] = show["updated"]
+    write_json(feed.root / "updates.json", updates)
+    await env.advance_time(3600 + 60)  # the hourly update check
+    drama = await env.bot.store.catalog.drama_by_slug("moonlit-harbor-2026")
+    assert drama["season2_status"] == "confirmed" and "2027-03-05" in drama["season2_note"]
+    told = [m.content for m in world.polls.history() if "Season 2 of **Moonlit Harbor** is confirmed" in (m.content or "")]
+    assert len(told) == 1
