@@ -208,3 +208,19 @@ async def test_a_second_season_confirms_season_2(env):
     harbor = await store.catalog.drama_by_slug("moonlit-harbor-2026")
     assert harbor["season2_status"] == "confirmed" and "2027-03-01" in harbor["season2_note"]
     assert seen == [harbor["id"]]
+
+
+def test_provider_text_is_cleaned_and_bounded():
+    from bot.sources.model import clean
+    from bot.sources.tvmaze import show_facts
+
+    assert clean("a\x00b\u202e\n  c") == "a b c"
+    assert clean("x" * 500) == "x" * 200 and clean(None) is None and clean(12) is None
+    facts = show_facts({"id": 1, "name": "  <@123> **Bold**\u200b  ", "genres": ["Drama", 5], "schedule": {"days": ["Funday"]},
+                        "_embedded": {"episodes": [{"id": "x"}, {"id": 2, "season": 1, "number": 1, "airtime": "25:99",
+                                                                "airstamp": "2026-01-01T00:00:00+00:00"}]}}, [])
+    assert facts.title == "<@123> **Bold**"  # kept as text; every place that shows it escapes it
+    assert facts.genres == ("Drama",) and facts.air_days == ()
+    assert [e.air_at for e in facts.episodes] == [None]  # a time that is not a time is no time
+    with pytest.raises(ProviderError):
+        show_facts({"name": "no id"}, [])
