@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ("knowledge", "polls", "schedule", "catalog", "sources")
+ORDER = ("knowledge", "polls", "schedule", "catalog", "sources", "cluster")
 MARKER = "## Details\n"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_polls, bench_schedule  # noqa: E402
+from bench import bench_memory, bench_polls, bench_schedule  # noqa: E402
 from bench._machine import machine  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.pgserver import PgServer  # noqa: E402
@@ -108,7 +108,7 @@ def main() -> None:
         one = votes(server, args.rate, args.seconds, 1)
         two = votes(server, args.rate, args.seconds, 2)
         lines = [
-            "# Cluster benchmarks (PostgreSQL)\n",
+            "# PostgreSQL and clusters (bench/bench_cluster.py)\n",
             f"Machine: {machine()}; PostgreSQL 15 on the same machine (Unix socket), fsync on, synchronous_commit "
             f"= {one['sync']}: a vote is acknowledged after its batch's commit is on disk. Load average "
             f"{load:.1f} at the start (the machine is shared with other work).\n",
@@ -132,7 +132,9 @@ def main() -> None:
     finally:
         server.stop()
     text = "\n".join(lines)
-    OUT.write_text(text + "\n")
+    previous = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    memory = previous.partition("\n" + bench_memory.HEADING)  # bench_memory.py's section stays
+    OUT.write_text(text + "\n" + (memory[1] + memory[2] if memory[1] else ""))
     print(text)
 
 
