@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.catalog.names import fold
+from bot.catalog.names import fold, norm
+from bot.knowledge.glossary import english
 from bot.knowledge.parse import Parse
 from bot.knowledge.query import Filters, Query
 from bot.knowledge.text import has_hangul
@@ -58,6 +59,10 @@ PLOT = _rx(r"the one (?:where|about|with|in which)|(?:drama|show|series|kdrama) 
            r"|(?:a|the) (?:drama|show|series) (?:that|where)|plot (?:is|was|about)|story (?:is|was) about"
            r"|what(?:s| is| was) the (?:drama|show|name)|remember (?:a|the|this|that) (?:drama|show)"
            r"|내용(?:인|의)|줄거리가|이야기인|드라마 제목|뭐였지")
+# Korean: the story comes first, the cue last ("아이돌을 구하러 과거로 가는 드라마 뭐였지")
+KO_PLOT = _rx(r"(?:는|은|인) (?:드라마|작품|사극|거)|(?:드라마|작품|사극|거|것) (?:있잖아|뭐였지|뭐더라)"
+              r"|그 드라마|줄거리|내용인|이야기인|뭐였지|뭐더라|제목이")
+KO_NOT_PLOT = _rx(r"캐릭터|등장인물|배우|감독|작가|몇|방송사|추천|비슷한")
 LISTY = _rx(r"\b(?:k-?)?dramas\b|\bshows\b|\bseries\b|\btitles\b|what (?:was|is|were) on\b|what aired|\bany\b|\bsome\b"
             r"|\blist\b|\bname\b|which (?:k-?)?dramas?|which shows?|what (?:k-?)?dramas?|what shows?|\bwhat\b"
             r"|\bwhich\b|\bgive me\b|\bshow me\b|드라마|작품|뭐|뭐가|어떤|알려|목록")
@@ -235,7 +240,20 @@ class Planner:
             # "the one where a fan travels back in time to save her *idol*": words of a story, not a title
             parse.mentions = []
             return self._plot(parse, fold(parse.question), today)
+        if not people and self._korean_plot(parse):
+            parse.mentions = []
+            return self._plot(parse, fold(parse.question), today)
         return None
+
+    @staticmethod
+    def _korean_plot(parse: Parse) -> bool:
+        """A Korean story question: a plot cue and at least two story words the glossary knows (a title
+        or a name named with a cue word is another kind: "도깨비 줄거리", "공유 나오는 드라마")."""
+        text = fold(parse.question)
+        if not has_hangul(text) or not KO_PLOT.search(text) or KO_NOT_PLOT.search(text):
+            return False
+        story = sum(1 for t in parse.tokens if has_hangul(t.text) and english(t.key))
+        return story >= 2 and story > len(parse.dramas)
 
     def _filter_words_over_titles(self, parse: Parse) -> None:
         """"youth dramas from 2017", "which dramas are airing now?": a one-word title ("Youth", "Now") read as
@@ -327,7 +345,16 @@ class Planner:
     def _plot(self, parse: Parse, text: str, today) -> Query | None:
         f, labels = self.filters(parse, text, today, tags=True)
         words = [t.key for n, t in enumerate(parse.tokens) if n not in self.used and t.key not in PLOT_STOP
-                 and len(t.key) >= 3 and not t.key.isdigit()]
+                 and len(t.key) >= 3 and not t.key.isdigit() and not has_hangul(t.key)]
+        for n, t in enumerate(parse.tokens):  # Korean story words, in the catalog's English (glossary)
+            if n in self.used or not has_hangul(t.key):
+                continue
+            for phrase in english(t.key):
+                tag = self.vocab.tags.get(norm(phrase))
+                if tag and tag not in f.tags:
+                    f.tags.append(tag)
+                    labels.append(phrase)
+                words += [w for w in phrase.split() if len(w) >= 3 and w not in words]
         if not (f.tags or f.genres or words):
             return None
         return Query("plot", filters=f, words=words, described=" ".join(labels))

@@ -70,6 +70,19 @@ async def test_each_kind_as_a_member_asks_it(world, question, expected, absent):
         assert part not in text, text
 
 
+@pytest.mark.parametrize(("question", "first"), [
+    # Korean story words meet the catalog's English tags through the glossary (bot/knowledge/glossary.py);
+    # each question is built from the expected drama's own tags (none of these dramas is in the dev sets)
+    ("변호사가 자폐인 드라마 뭐였지?", "Extraordinary Attorney Woo (2022)"),          # Attorney/Autistic Female Lead
+    ("의사가 자폐인 드라마 있잖아", "Good Doctor (2013)"),                           # Autism, Doctor Male Lead
+    ("귀신 보는 여자 나오는 드라마 뭐였지", "The Great Shaman Ga Doo Shim (2021)"),    # Ghost-seeing Female Lead
+    ("뱀파이어 형사 나오는 드라마", "Vampire Prosecutor (2011)"),                    # Vampire Male Lead, Detective
+])
+async def test_a_plot_remembered_in_korean_words(world, question, first):
+    text = await ask(world, question)
+    assert text.startswith(f"That sounds like {first}"), text
+
+
 async def test_a_chain_of_three_follow_ups_says_what_it_was_taken_to_mean(world):
     assert "Kim Go Eun plays Ji Eun Tak" in await ask(world, "Who plays Ji Eun Tak in Goblin?")
     assert (await ask(world, "who directed it?")).startswith("Guardian: The Lonely and Great God (2016) was directed by")
