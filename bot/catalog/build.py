@@ -9,7 +9,8 @@ Merging rules (see docs/catalog.md): one drama per normalised title/alias + year
 one person per romanisation-folded name (Yim/Im, Uhm/Um, hyphens, spacing), never merging two people the
 sources keep apart (a bare name shared by several actor ids goes to the most plausible one); within one
 drama a looser phonetic match links spellings of the same actor; across dramas, spellings that differ
-only by a silent "h" (Min-a/Min Ah) merge on strong evidence only (``merge_spellings``).
+only by a silent "h" (Min-a/Min Ah) merge on strong evidence only (``merge_spellings``); one actor id
+that Wikipedia writes as two people ('Kim Soo-hyun' / 'Kim Su-hyun') is split (``split_romanisations``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from bot.catalog import seeds
 from bot.catalog.io import FORMAT, VERSION, canonical, write_catalog_file
-from bot.catalog.names import norm
+from bot.catalog.names import fold, norm
 from bot.catalog.normalize import (
     clean,
     has_hangul,
@@ -367,6 +368,7 @@ class Credit:
     order: tuple = ()
     character_aliases: list[str] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)  # the files that credit this person in this drama
+    spelled: set[str] = field(default_factory=set)  # how Wikipedia's cast list writes the name here
 
 
 def merge_spellings(people: People, cast: dict[int, list[Credit]]) -> list[tuple[str, str]]:
@@ -427,8 +429,99 @@ def merge_spellings(people: People, cast: dict[int, list[Credit]]) -> list[tuple
                 kept.role = kept.role or lost.role
                 kept.order = min(kept.order, lost.order)
                 kept.sources |= lost.sources
+                kept.spelled |= lost.spelled
             merged.append((winner, loser))
     return merged
+
+
+def split_romanisations(people: People, cast: dict[int, list[Credit]],
+                        titles: list[str]) -> list[tuple[str, str, str]]:
+    """Split a person whose dramas Wikipedia's cast lists spell two ways: the actors file gives the actor of
+    "It's Okay to Not Be Okay" (Wikipedia: "Kim Soo-hyun") and the actress of "A-Teen" ("Kim Su-hyun") one
+    id. Wikipedia keeps homonyms apart by spelling, so the rule is:
+
+    * exactly two hyphenated spellings of the person across its dramas, with the same ``person_key``
+      (the same name romanised two ways, not a looser in-drama match), never both in one drama, and
+      each of them in at least two dramas (a single odd spelling is an editor's choice);
+    * a drama Wikipedia does not spell follows the group that has the same character name there, else
+      the group with a drama of the same franchise (one title starts with the other: "A-Teen Season 2"),
+      else the larger group;
+    * the smaller group is one continuing part: each of its dramas shares a character or a franchise with
+      another of them. Spellings scattered over unrelated dramas are a changed romanisation of one
+      actor ('Moon Ka-young' / 'Moon Ga-young', 'Seo Ha-joon' / 'Seo Ha-jun'), not two people;
+    * the larger group keeps the person; the other becomes a new person with the same display name and
+      its spelling as an alias (its own slug, like two actor ids with one name).
+
+    Returns (kept id, new id, spelling) per split.
+    """
+    dramas_of: dict[str, dict[int, Credit]] = defaultdict(dict)
+    for i, credits in cast.items():
+        for c in credits:
+            dramas_of[c.pid][i] = c
+    splits: list[tuple[str, str, str]] = []
+    for pid in sorted(dramas_of):
+        credits = dramas_of[pid]
+        spelled = {i: {norm(n): n for n in c.spelled if "-" in n} for i, c in credits.items()}
+        if any(len(s) > 1 for s in spelled.values()):
+            continue  # two spellings in one drama: not a rule about homonyms
+        groups: dict[str, set[int]] = defaultdict(set)
+        spelling: dict[str, str] = {}
+        for i, s in spelled.items():
+            for key, name in s.items():
+                groups[key].add(i)
+                spelling.setdefault(key, name)
+        if len(groups) != 2 or len({person_key(n) for n in spelling.values()}) != 1:
+            continue
+        if min(map(len, groups.values())) < 2:
+            continue  # one odd spelling is an editor's choice ('Lee Byung-hoon' once among 'Lee Byung-hun')
+        keys = sorted(groups)
+        for i in sorted(i for i, s in spelled.items() if not s):
+            groups[_follows(i, credits, groups, keys, titles)].add(i)
+        big, small = sorted(keys, key=lambda k: (-len(groups[k]), k))
+        if not _one_role(groups[small], credits, titles):
+            continue  # scattered among the other's dramas: a changed romanisation ('Moon Ka-young' / 'Ga-young')
+        new = f"{pid}~{small}"
+        display = people.names[pid][0]
+        people.names[pid] = [display] + [n for n in people.names[pid][1:] if norm(n) != small]
+        people.names[new] = [display, spelling[small]]
+        people.origin[new] = people.origin[pid]
+        for i in groups[small]:
+            credits[i].pid = new
+        splits.append((pid, new, spelling[small]))
+    return splits
+
+
+def _follows(i: int, credits: dict[int, Credit], groups: dict[str, set[int]], keys: list[str],
+             titles: list[str]) -> str:
+    """The spelling group an unspelled drama ``i`` belongs to: same character, else same franchise, else
+    the larger group."""
+    character = norm(credits[i].character)
+    by_character = [k for k in keys if character and any(norm(credits[j].character) == character for j in groups[k])]
+    if len(by_character) == 1:
+        return by_character[0]
+    by_franchise = [k for k in keys if any(_same_franchise(titles[i], titles[j]) for j in groups[k])]
+    if len(by_franchise) == 1:
+        return by_franchise[0]
+    return min(keys, key=lambda k: (-len(groups[k]), k))
+
+
+def _one_role(group: set[int], credits: dict[int, Credit], titles: list[str]) -> bool:
+    """Every drama of the group shares a character or a franchise with another one of it: one continuing
+    part ('A-Teen', 'A-Teen Season 2', 'Go, Back Diary': Yeo Bo Ram), not scattered credits."""
+    def linked(i: int, j: int) -> bool:
+        ci, cj = norm(credits[i].character), norm(credits[j].character)
+        return bool(ci) and ci == cj or _same_franchise(titles[i], titles[j])
+    return all(any(linked(i, j) for j in group if j != i) for i in group)
+
+
+def _same_franchise(a: str, b: str) -> bool:
+    """One title's words begin the other's ('A-Teen' / 'A-Teen Season 2'; not 'Love' / 'Lovely Runner')."""
+    short, long = sorted((_title_words(a), _title_words(b)), key=len)
+    return bool(short) and long[:len(short)] == short
+
+
+def _title_words(title: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", fold(strip_title_suffix(title))) if w not in {"the", "a", "an"}]
 
 
 def _match_in_cast(credits: list[Credit], people: People, name: str) -> Credit | None:
@@ -508,6 +601,8 @@ def build_catalog(sources_dir: Path | str, *, as_of: str = DEFAULT_AS_OF, with_s
                 hit = _match_in_cast(cast[i], people, name)
                 if hit is not None:
                     people.alias(hit.pid, name)
+                    if source == "wikipedia":
+                        hit.spelled.add(name)
     # Pass 2: every remaining cast name becomes a credit (without character).
     for i, drama in enumerate(dramas):
         for rank, source in ((1, "dramalist"), (2, "wikipedia")):
@@ -525,11 +620,16 @@ def build_catalog(sources_dir: Path | str, *, as_of: str = DEFAULT_AS_OF, with_s
                 elif hit.order > (rank, pos):
                     hit.order = (rank, pos)
                 hit.sources.add(source)
-                if source == "wikipedia" and hit.role is None:
-                    hit.role = "main"  # Wikipedia's infobox lists the starring cast
+                if source == "wikipedia":
+                    hit.spelled.add(name)
+                    if hit.role is None:
+                        hit.role = "main"  # Wikipedia's infobox lists the starring cast
     # Pass 3: one actor written two ways in different files becomes one person.
     for winner, loser in merge_spellings(people, cast):
         log.debug("merged %s into %s", loser, winner)
+    # Pass 4: one source id that Wikipedia writes two ways, drama by drama, is two people.
+    for pid, new, spelling in split_romanisations(people, cast, [d.title for d in dramas]):
+        log.debug("split %s (%s) off %s", new, spelling, pid)
 
     # Slugs: stable, readable, unique.
     used: set[str] = set()
