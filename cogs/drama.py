@@ -17,6 +17,7 @@ from bot.knowledge.engine import engine_for
 from bot.knowledge.labels import broadcast_slot, crew_names, dedupe_cast, describe, drama_label, source_text
 from bot.knowledge.text import format_date, join_names
 from bot.reach import both_installs, everywhere_contexts
+from bot.sources import tmdb
 from bot.sources.report import provenance_text
 from bot.ui import NO_PINGS, BaseView, escape, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
@@ -215,7 +216,10 @@ class Drama(commands.Cog):
             fields.append(("Starring", ", ".join(r["name"] for r in main[:6])))
         source = await self.bot.store.sources.link_of(d["id"])
         if source is not None:  # where the data came from (and TVmaze's credit, required by its licence)
-            fields.append(("Data", provenance_text(source)))
+            data = provenance_text(source)
+            if await self.bot.store.sources.link_of(d["id"], tmdb.NAME) is not None:  # TMDB's required notice
+                data += f" Korean names from TMDB. {tmdb.ATTRIBUTION}"
+            fields.append(("Data", data))
         for name, value in fields[:23]:
             embed.add_field(name=name, value=_clip(_escape(value)), inline=name not in ("Based on", "Similar dramas",
                                                                                         "Starring", "Data"))

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.client import DramaBot
 from bot.helpdoc import command_docs, feature_notes
 from bot.reach import bot_absent, everywhere
+from bot.sources import tmdb
 
 LIVE_CREDIT = ("Dramas and episode times are kept current from TVmaze (https://www.tvmaze.com), whose data is "
                "shared under CC BY-SA.")
@@ -55,6 +56,9 @@ class Meta(commands.Cog):
         embed.add_field(name="Uptime", value=_duration(self.bot.uptime_seconds))
         embed.add_field(name="Gateway latency", value=latency_text)
         embed.add_field(name="Live data", value=LIVE_CREDIT, inline=False)
+        settings = self.bot.settings
+        if settings.tmdb_api_key and settings.sources != "none":  # TMDB's terms: its notice wherever its data is used
+            embed.add_field(name="TMDB", value=tmdb.ATTRIBUTION, inline=False)
         embed.set_footer(text="Type /help to see every command.")
         await interaction.response.send_message(embed=embed, ephemeral=bot_absent(interaction))
 

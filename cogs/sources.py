@@ -13,7 +13,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.client import DramaBot
-from bot.sources.providers import provider_for
+from bot.sources.providers import enricher_for, provider_for
 from bot.sources.sync import Syncer
 
 log = logging.getLogger(__name__)
@@ -42,10 +42,11 @@ class Sources(commands.Cog):
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
         self.provider = provider_for(bot.settings)
+        self.enricher = enricher_for(bot.settings, bot.store)
         self.syncer: Syncer | None = None
         if self.provider is not None:
             self.syncer = Syncer(bot.store, self.provider, clock=now_epoch, days_ahead=bot.settings.sync_days_ahead,
-                                 on_season2=self._season2)
+                                 on_season2=self._season2, enricher=self.enricher)
         self.next_run: dict[str, int] = {}      # kind -> epoch of its next run (set from the stored last success)
         self.leads_done: set[tuple[str, int, int]] = set()  # (show, episode time, lead) refreshed already
         self.passes = 0
@@ -58,6 +59,8 @@ class Sources(commands.Cog):
         self.loop.cancel()
         if self.provider is not None:
             await self.provider.client.close()
+        if self.enricher is not None:
+            await self.enricher.tmdb.client.close()
 
     async def _season2(self, drama_id: int) -> None:
         """Season 2 became confirmed: season-2 polls resolve as /catalog season2 resolves them."""

@@ -49,15 +49,16 @@ async def _drama(store, slug: str):
 
 
 async def _sync(args) -> int:
-    from bot.sources.providers import provider_for
+    from bot.sources.providers import enricher_for, provider_for
     from bot.sources.sync import Syncer
 
     settings, store = await _open(args)
     provider = provider_for(settings)
+    enricher = enricher_for(settings, store)
     try:
         if provider is None:
             raise ConfigError("SOURCES=none: live data is off. Set SOURCES=tvmaze to sync.")
-        syncer = Syncer(store, provider, clock=_now, days_ahead=settings.sync_days_ahead)
+        syncer = Syncer(store, provider, clock=_now, days_ahead=settings.sync_days_ahead, enricher=enricher)
         bar = ProgressBar("sync")
         if args.drama:
             drama = await _drama(store, args.drama)
@@ -79,6 +80,8 @@ async def _sync(args) -> int:
     finally:
         if provider is not None:
             await provider.client.close()
+        if enricher is not None:
+            await enricher.tmdb.client.close()
         await store.close()
 
 

@@ -9,6 +9,11 @@ publish a change by writing a file)::
     shows/9001.json                   GET /shows/9001?embed[]=episodes&embed[]=cast
     shows/9001-akas.json              GET /shows/9001/akas
     updates.json                      GET /updates/shows?since=day
+    tmdb/search/moonlit-harbor.json   GET /search/tv?query=Moonlit+Harbor&first_air_date_year=2026 (TMDB)
+    tmdb/tv/77001.json                GET /tv/77001?append_to_response=... (TMDB)
+    tmdb/person/1880002.json          GET /person/1880002 (TMDB)
+
+TMDB paths may carry its ``/3`` version prefix. A TMDB search without a file finds nothing.
 
 A schedule day without a file is an empty list, a show without one is a 404. ``faults`` queues answers to
 give instead (a 429 with Retry-After, a 500, malformed JSON) for the fault tests.
@@ -21,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
+
+from bot.catalog.normalize import slugify
 
 RECORDED = Path(__file__).resolve().parent / "recorded"  # the feed the demo plays (a week in January 2026)
 
@@ -72,6 +79,14 @@ class FeedServer:
         """The file answering the request, and the answer when there is none."""
         path = request.path.rstrip("/")
         q = request.query
+        tmdb = self.root / "tmdb"
+        if path.startswith("/3/"):
+            path = path[2:]
+        if path == "/search/tv":
+            return tmdb / "search" / f"{slugify(q.get('query', '')) or 'none'}.json", {
+                "page": 1, "results": [], "total_pages": 0, "total_results": 0}
+        if path.startswith(("/tv/", "/person/")) and path.count("/") == 2 and path.rsplit("/", 1)[1].isdigit():
+            return tmdb / path.strip("/").split("/")[0] / f"{path.rsplit('/', 1)[1]}.json", None
         parts = path.strip("/").split("/")
         if path == "/schedule":
             return self.root / "schedule" / (q.get("country") or "US") / f"{q.get('date')}.json", []

@@ -29,8 +29,9 @@ Progress = Callable[[int, int, str], None]
 
 class Syncer:
     def __init__(self, store, provider, *, clock: Clock, days_ahead: int = 21,
-                 on_season2: Callable[[int], Awaitable[None]] | None = None) -> None:
+                 on_season2: Callable[[int], Awaitable[None]] | None = None, enricher=None) -> None:
         self.store = store
+        self.enricher = enricher  # TMDB names (bot.sources.enrich), only when TMDB_API_KEY is set
         self.provider = provider
         self.clock = clock
         self.days_ahead = days_ahead
@@ -149,6 +150,8 @@ class Syncer:
         result = await self.store.sources.apply_show(facts, decision, now=self.clock(), schedule=self.store.schedule)
         report.add({k: v for k, v in result.items() if isinstance(v, int) and not isinstance(v, bool)
                     and k != "drama_id"})
+        if self.enricher is not None:
+            await self.enricher.enrich(result["drama_id"], facts, self._iso())
         if result["season2"] and self.on_season2:
             await self.on_season2(result["drama_id"])
         if result["created"]:

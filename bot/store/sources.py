@@ -107,6 +107,50 @@ class SourceQueries:
                 "INSERT INTO source_links (provider, show_id, drama_id, state, confidence, method, created_at)"
                 " VALUES (?, ?, ?, 'linked', ?, ?, ?)", (provider, show_id, drama_id, confidence, method, now))
 
+    async def credited_people(self, drama_id: int) -> dict[str, tuple[int, str | None]]:
+        """Every name key of the drama's credited people -> (person id, their Hangul name or None)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT n.norm, p.id, p.korean_name FROM credits c JOIN people p ON p.id = c.person_id"
+            " JOIN person_names n ON n.person_id = p.id WHERE c.drama_id = ?", (drama_id,))
+        return {r["norm"]: (r["id"], r["korean_name"]) for r in rows}
+
+    async def apply_tmdb(self, drama_id: int, show, people: list[tuple[int, str | None, str | None]],
+                         now: str) -> None:
+        """TMDB's names for a drama in ONE transaction: the link, the Korean title (only where there is none),
+        Hangul other titles, people's Hangul names (as names questions find) and characters credits lack."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM source_links WHERE provider = 'tmdb' AND state = 'linked'"
+                               " AND (drama_id = ? OR show_id = ?) AND NOT (drama_id = ? AND show_id = ?)",
+                               (drama_id, show.show_id, drama_id, show.show_id))
+            await conn.execute(
+                "INSERT INTO source_links (provider, show_id, drama_id, state, confidence, method, created_at)"
+                " VALUES ('tmdb', ?, ?, 'linked', 1.0, 'matched', ?) ON CONFLICT (provider, show_id, drama_id)"
+                " DO NOTHING", (show.show_id, drama_id, now))
+            if show.korean_title:
+                await conn.execute("UPDATE dramas SET korean_title = coalesce(korean_title, ?) WHERE id = ?",
+                                   (show.korean_title, drama_id))
+            names = [(n, norm(n)) for n in (show.korean_title, *show.aliases) if n and norm(n)]
+            changed = 0
+            for name, key in names:
+                cur = await conn.execute("INSERT INTO drama_names (drama_id, name, norm, kind) VALUES (?, ?, ?, 'korean')"
+                                         " ON CONFLICT (drama_id, norm) DO NOTHING", (drama_id, name, key))
+                changed += max(cur.rowcount, 0)
+            for person_id, hangul, character in people:
+                if hangul and norm(hangul):
+                    await conn.execute("UPDATE people SET korean_name = coalesce(korean_name, ?) WHERE id = ?",
+                                       (hangul, person_id))
+                    cur = await conn.execute("INSERT INTO person_names (person_id, name, norm) VALUES (?, ?, ?)"
+                                             " ON CONFLICT (person_id, norm) DO NOTHING",
+                                             (person_id, hangul, norm(hangul)))
+                    changed += max(cur.rowcount, 0)
+                if character:
+                    await conn.execute("UPDATE credits SET character = ? WHERE drama_id = ? AND person_id = ?"
+                                       " AND character = ''", (character, drama_id, person_id))
+            if changed:  # the question engine's name index rebuilds only when names changed
+                await conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
+                    " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
+
     async def unlink(self, provider: str, drama_id: int, now: str) -> int:
         """Remove the drama's link; the show is remembered as 'not this drama' so the sync does not relink it."""
         async with self.db.transaction() as conn:

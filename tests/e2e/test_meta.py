@@ -12,6 +12,7 @@ async def test_about_shows_version_catalog_and_health(world):
     assert fields["Version"] == world.env.bot.version
     assert "dramas" in fields["Catalog"]
     assert set(fields) >= {"Uptime", "Gateway latency"}
+    assert "TMDB" not in fields  # no TMDB_API_KEY: TMDB is not used, so no TMDB notice
 
 
 async def test_about_uptime_follows_the_clock(world):

@@ -1,0 +1,35 @@
+"""TMDB names end to end: SOURCES=tvmaze with TMDB_API_KEY set, both URLs at the local recorded feed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sources.tmdb import ATTRIBUTION, ATTRIBUTION_URL
+from tests.e2e.test_sources_live import SLUG, feed, until  # noqa: F401 (feed is a fixture)
+
+NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB."
+
+
+@pytest.fixture
+def settings_overrides(feed):  # noqa: F811
+    return {"sources": "tvmaze", "tvmaze_url": feed.url, "sources_rate": 1000.0, "sync_days_ahead": 14,
+            "tmdb_url": feed.url + "/3", "tmdb_api_key": "recorded-key"}
+
+
+async def test_tmdb_names_reach_members_with_its_notice(world, feed):  # noqa: F811
+    env, bot = world.env, world.env.bot
+    harbor = await until(env, lambda: bot.store.catalog.drama_by_slug(SLUG))
+    await until(env, lambda: bot.store.sources.link_of(harbor["id"], "tmdb"))
+
+    answer = await world.fan.slash(world.general, "ask", question="진우솔 출연 드라마")
+    assert "Moonlit Harbor" in answer.response.content, answer.response.content
+
+    info = await world.fan.slash(world.general, "drama info", title="Moonlit Harbor")
+    data = {f.name: f.value for f in info.response.embeds[0].fields}["Data"]
+    assert "TVmaze" in data and NOTICE in data and ATTRIBUTION_URL in data
+
+    about = await world.fan.slash(world.general, "about")
+    fields = {f.name: f.value for f in about.response.embeds[0].fields}
+    assert fields["TMDB"] == ATTRIBUTION and NOTICE in fields["TMDB"]
+    assert any(r.startswith("/3/tv/77001?") for r in feed.requests)
+
