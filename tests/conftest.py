@@ -25,6 +25,7 @@ import pytest_asyncio
 
 from bot import create_bot
 from bot.settings import Settings
+from bot.sources.feed import RECORDED, FeedServer
 from bot.store.postgres import is_url
 from tests.pgserver import PgServer, Unavailable, run_sync
 
@@ -245,3 +246,16 @@ async def engine(catalog_template, db_path):
         yield KnowledgeEngine(store)
     finally:
         await store.close()
+
+
+@pytest_asyncio.fixture
+async def feed(tmp_path: Path):
+    """The recorded TVmaze/TMDB feed (a copy a test may edit) served on 127.0.0.1."""
+    root = tmp_path / "feed"
+    shutil.copytree(RECORDED, root)
+    server = FeedServer(root)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()

@@ -3,31 +3,16 @@ restart that does not download everything again (the sync state is in the store)
 
 from __future__ import annotations
 
-import shutil
 import socket
 from dataclasses import replace
 
 import pytest
-
-from bot.sources.feed import RECORDED, FeedServer
 
 
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]  # nothing listens here once the socket is closed
-
-
-@pytest.fixture
-async def feed(tmp_path):
-    root = tmp_path / "feed"
-    shutil.copytree(RECORDED, root)
-    server = FeedServer(root)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
 
 
 @pytest.fixture

@@ -5,28 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from dataclasses import replace
 
 import pytest
 
-from bot.sources.feed import RECORDED, FeedServer, write_json
+from bot.sources.feed import write_json
 
 H = 3600
 EP1 = int(dt.datetime(2026, 1, 2, 11, 50, tzinfo=dt.UTC).timestamp())  # Friday 20:50 KST
 SLUG = "moonlit-harbor-2026"
-
-
-@pytest.fixture
-async def feed(tmp_path):
-    root = tmp_path / "feed"
-    shutil.copytree(RECORDED, root)
-    server = FeedServer(root)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
 
 
 @pytest.fixture

@@ -5,18 +5,18 @@ from __future__ import annotations
 import pytest
 
 from bot.sources.tmdb import ATTRIBUTION, ATTRIBUTION_URL
-from tests.e2e.test_sources_live import SLUG, feed, until  # noqa: F401 (feed is a fixture)
+from tests.e2e.test_sources_live import SLUG, until
 
 NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB."
 
 
 @pytest.fixture
-def settings_overrides(feed):  # noqa: F811
+def settings_overrides(feed):
     return {"sources": "tvmaze", "tvmaze_url": feed.url, "sources_rate": 1000.0, "sync_days_ahead": 14,
             "tmdb_url": feed.url + "/3", "tmdb_api_key": "recorded-key"}
 
 
-async def test_tmdb_names_reach_members_with_its_notice(world, feed):  # noqa: F811
+async def test_tmdb_names_reach_members_with_its_notice(world, feed):
     env, bot = world.env, world.env.bot
     harbor = await until(env, lambda: bot.store.catalog.drama_by_slug(SLUG))
     await until(env, lambda: bot.store.sources.link_of(harbor["id"], "tmdb"))
