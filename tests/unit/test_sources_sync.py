@@ -157,7 +157,7 @@ def test_settings_for_live_data():
 
     assert Settings().sources == "none" and provider_for(Settings()) is None  # built in code: never online
     loaded = load_settings({"SOURCES": "", "TVMAZE_URL": ""}, dotenv=False)
-    assert loaded.sources == "tvmaze" and loaded.tvmaze_url == "https://api.tvmaze.com"
+    assert loaded.sources == "tvmaze" and loaded.tvmaze_url == Settings.tvmaze_url  # the default: the public API
     assert provider_for(loaded).client.interval == 0.5  # TVmaze's own host: 2 calls a second at most
     fast = load_settings({"SOURCES_RATE": "50", "TVMAZE_URL": "http://127.0.0.1:1"}, dotenv=False)
     assert provider_for(fast).client.interval == 0.02
