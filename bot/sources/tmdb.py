@@ -16,7 +16,7 @@ from typing import Any
 from bot.catalog.names import norm
 from bot.catalog.normalize import has_hangul
 from bot.sources.http import PoliteClient, ProviderError
-from bot.sources.model import clean
+from bot.sources.model import CastFacts, clean
 
 log = logging.getLogger(__name__)
 
@@ -30,20 +30,12 @@ MAX_CAST = 40
 
 
 @dataclass(frozen=True)
-class TmdbCast:
-    person_id: str
-    name: str
-    character: str | None = None
-    korean_name: str | None = None
-
-
-@dataclass(frozen=True)
 class TmdbShow:
     show_id: str
     title: str
     korean_title: str | None
     aliases: tuple[str, ...]          # Hangul other titles
-    cast: tuple[TmdbCast, ...]
+    cast: tuple[CastFacts, ...]
 
 
 def _obj(value: Any) -> dict:
@@ -112,7 +104,7 @@ def show_facts(raw: Any) -> TmdbShow:
     for name in hangul:
         if norm(name) and norm(name) not in {norm(u) for u in unique}:
             unique.append(name)
-    cast: list[TmdbCast] = []
+    cast: list[CastFacts] = []
     for entry in _list(_obj(raw.get("aggregate_credits")).get("cast"))[:MAX_CAST]:
         entry = _obj(entry)
         pid, name = _id(entry.get("id")), clean(entry.get("name"), 80)
@@ -123,7 +115,7 @@ def show_facts(raw: Any) -> TmdbShow:
         character = next((c for c in (clean(r.get("character"), 80) for r in roles) if c), None)
         original_name = clean(entry.get("original_name"), 80)
         korean = original_name if original_name and has_hangul(original_name) else None
-        cast.append(TmdbCast(str(pid), name, character, korean))
+        cast.append(CastFacts(str(pid), name, character, korean))
     return TmdbShow(str(raw["id"]), title, unique[0] if unique else None, tuple(unique[1:MAX_ALIASES + 1]),
                     tuple(cast))
 
