@@ -39,6 +39,23 @@ _POLL_COLUMNS = (
 )
 
 
+# PostgreSQL, a batch's voters' rows: one primary-key probe per voter (``CROSS JOIN LATERAL (... OFFSET 0)``
+# over ``unnest(keys)``), whatever the planner believes. asyncpg reuses each statement's plan, and PostgreSQL
+# turns it generic after five runs: there ``voter_key = ANY(?)`` or a join with unnest became a filter or a
+# hash over EVERY vote of the poll (no statistics yet during a burst into a new poll), so a batch cost
+# O(poll's votes x batch) and batches grew while they waited: p99 0.9 s at 6,000 votes/s (BENCHMARKS.md).
+_VOTES_OF_KEY = "SELECT ctid, voter_key, position FROM poll_votes WHERE voter_key = k.key"
+
+
+# A voter's new ballot in a batch: (positions, voter id or None when anonymous, ISO time of the click).
+_Staged = tuple[tuple[int, ...], int | None, str]
+
+
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows as one list per column (arrays for ``unnest``), ``width`` empty lists when there are none."""
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+
+
 def _poll(row: Any, options: list[Any]) -> Poll:
     return Poll(
         id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"], message_id=row["message_id"],
@@ -247,8 +264,9 @@ class PollQueries:
             keys = sorted({op.voter_key for op in ops if op.poll_id == poll_id})
             fresh: dict[str, list[int]] = {}
             async with conn.execute(
-                    "SELECT voter_key, position FROM poll_votes WHERE poll_id = ? AND voter_key = ANY(?)"
-                    " ORDER BY voter_key, position", (poll_id, keys)) as cur:
+                    "SELECT v.voter_key, v.position FROM unnest(CAST(? AS text[])) AS k(key)"
+                    f" CROSS JOIN LATERAL ({_VOTES_OF_KEY} AND poll_id = ? OFFSET 0) AS v"
+                    " ORDER BY v.voter_key, v.position", (keys, poll_id)) as cur:
                 for key, position in await cur.fetchall():
                     fresh.setdefault(key, []).append(position)
             cache = self._ballots.setdefault(poll_id, {})
@@ -258,7 +276,7 @@ class PollQueries:
 
     async def _commit(self, ops: list[VoteOp], on_wait: WaitHook | None = None) -> list[VoteResult]:
         results: list[VoteResult] = []
-        staged: dict[tuple[int, str], tuple[tuple[int, ...], int | None, str]] = {}
+        staged: dict[tuple[int, str], _Staged] = {}
         async with self.db.transaction(on_wait=on_wait) as conn:
             # Read the polls under the writer lock: close() takes the same lock, so a poll seen open
             # here cannot close before this batch commits.
@@ -282,35 +300,10 @@ class PollQueries:
                 if result.outcome == ballots.OK and result.changed:
                     staged[(op.poll_id, op.voter_key)] = (result.ballot, op.voter_id, op.now_iso)
             if staged:
-                rows = [
-                    (poll_id, key, position, voter_id, when)
-                    for (poll_id, key), (ballot, voter_id, when) in staged.items()
-                    for position in ballot
-                ]
-                if self.db.postgres:  # a statement per batch, not per row: arrays in one round trip each
-                    await conn.execute(
-                        "DELETE FROM poll_votes v USING unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS s(p, k)"
-                        " WHERE v.poll_id = s.p AND v.voter_key = s.k",
-                        ([p for p, _k in staged], [k for _p, k in staged]))
-                    if rows:
-                        columns = list(zip(*rows, strict=True))
-                        await conn.execute(
-                            "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at)"
-                            " SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]),"
-                            " CAST(? AS bigint[]), CAST(? AS text[]))", [list(c) for c in columns])
+                if self.db.postgres:
+                    await self._write_pg(conn, staged)
                 else:
-                    await conn.executemany(
-                        "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", list(staged)
-                    )
-                    if rows:
-                        await conn.executemany(
-                            "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at)"
-                            " VALUES (?,?,?,?,?)", rows,
-                        )
-                await conn.executemany(  # the poll message now shows stale counts until it is edited
-                    "UPDATE polls SET content_version = content_version + 1 WHERE id = ?",
-                    [(poll_id,) for poll_id in {poll_id for poll_id, _key in staged}],
-                )
+                    await self._write_sqlite(conn, staged)
         self.batches += 1
         for (poll_id, key), (ballot, _voter_id, _when) in staged.items():
             cache = self._ballots.get(poll_id)
@@ -321,6 +314,37 @@ class PollQueries:
             else:
                 cache.pop(key, None)
         return results
+
+    async def _write_sqlite(self, conn: Any, staged: dict[tuple[int, str], _Staged]) -> None:
+        """Replace the changed voters' rows (one process writes SQLite: its cache is the truth)."""
+        await conn.executemany("DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", list(staged))
+        await conn.executemany(
+            "INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at) VALUES (?,?,?,?,?)",
+            [(poll_id, key, position, voter_id, when)
+             for (poll_id, key), (ballot, voter_id, when) in staged.items() for position in ballot])
+        await conn.executemany(  # the poll message now shows stale counts until it is edited
+            "UPDATE polls SET content_version = content_version + 1 WHERE id = ?",
+            [(poll_id,) for poll_id in {poll_id for poll_id, _key in staged}])
+
+    async def _write_pg(self, conn: Any, staged: dict[tuple[int, str], _Staged]) -> None:
+        """The batch's net change in ONE statement: the positions voters left, the ones they took (the two sets
+        are disjoint: ballots were re-read under the poll lock) and the content version. Fewer round trips
+        while the poll row is locked is what lets two processes' batches take turns quickly."""
+        gone: list[tuple[int, str, int]] = []
+        added: list[tuple[int, str, int, int | None, str]] = []
+        for (poll_id, key), (ballot, voter_id, when) in staged.items():
+            before = self._ballots.get(poll_id, {}).get(key, ())
+            gone += [(poll_id, key, position) for position in before if position not in ballot]
+            added += [(poll_id, key, position, voter_id, when) for position in ballot if position not in before]
+        await conn.execute(
+            "WITH gone AS (DELETE FROM poll_votes WHERE ctid = ANY(ARRAY(SELECT v.ctid FROM"
+            " unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[])) AS k(p, key, pos)"
+            f" CROSS JOIN LATERAL ({_VOTES_OF_KEY} AND poll_id = k.p AND position = k.pos OFFSET 0) AS v))),"
+            " shown AS (UPDATE polls SET content_version = content_version + 1 WHERE id = ANY(CAST(? AS bigint[])))"
+            " INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at)"
+            " SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]),"
+            " CAST(? AS bigint[]), CAST(? AS text[]))",
+            (*_columns(gone, 3), sorted({poll_id for poll_id, _key in staged}), *_columns(added, 5)))
 
     async def ballot(self, poll_id: int, voter_key: str) -> tuple[int, ...]:
         cache = self._ballots.get(poll_id)

@@ -54,6 +54,27 @@ async def test_concurrent_votes_are_group_committed_and_all_counted(store):
     assert await store.scalar("SELECT count(*) FROM poll_votes") == 600
 
 
+async def test_multiple_choice_changes_in_one_batch_store_exactly_the_final_ballots(store):
+    """A batch writes each voter's net change (PostgreSQL: only the positions left and taken, in one
+    statement): an option dropped and taken again inside one batch, or kept, must be stored once."""
+    poll = await store.polls.create(new_poll(max_choices=3))
+    for position in (0, 1):
+        await store.polls.vote(VoteOp(poll.id, "1", 1, TOGGLE, position, NOW))
+    await store.polls.vote(VoteOp(poll.id, "2", 2, TOGGLE, 2, NOW))
+    ops = [VoteOp(poll.id, "1", 1, TOGGLE, 1, NOW), VoteOp(poll.id, "1", 1, TOGGLE, 2, NOW),
+           VoteOp(poll.id, "1", 1, TOGGLE, 1, NOW),  # voter 1: (0, 1) -> (0,) -> (0, 2) -> (0, 1, 2)
+           VoteOp(poll.id, "2", 2, SET, 0, NOW),  # voter 2: (2,) -> (0,)
+           VoteOp(poll.id, "3", 3, TOGGLE, 1, NOW), VoteOp(poll.id, "3", 3, CLEAR, None, NOW)]  # 3: nothing
+    batches = store.polls.batches
+    results = await asyncio.gather(*(store.polls.vote(op) for op in ops))
+    assert store.polls.batches == batches + 1  # all six clicks in one transaction
+    assert [r.ballot for r in results] == [(0,), (0, 2), (0, 1, 2), (0,), (1,), ()]
+    rows = await store.fetchall("SELECT voter_key, position FROM poll_votes WHERE poll_id = ?"
+                                " ORDER BY voter_key, position", (poll.id,))
+    assert [(r["voter_key"], r["position"]) for r in rows] == [("1", 0), ("1", 1), ("1", 2), ("2", 0)]
+    assert (await store.polls.tally(poll)).counts == (2, 1, 1)
+
+
 async def test_votes_after_close_or_deadline_are_refused(store):
     poll = await store.polls.create(new_poll(max_choices=2))
     assert (await store.polls.vote(VoteOp(poll.id, "1", 1, TOGGLE, 0, NOW))).ballot == (0,)
