@@ -131,7 +131,7 @@ async def run(rate: int, seconds: float, voters: int, options: int, *, target: s
         "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "max": latencies[-1] * 1000,
         "mean": statistics.fmean(latencies) * 1000, "batches": store.polls.batches,
         "edits": len(edits), "min_edit_gap": min(gaps) if gaps else None, "stored_rows": stored,
-        "outcomes": outcomes, "synchronous": synchronous,
+        "outcomes": outcomes, "synchronous": synchronous, "latencies": latencies,
     }
 
 

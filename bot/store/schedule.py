@@ -406,9 +406,20 @@ class ScheduleQueries:
         other shards are left to the process that holds that server (DMs go out from any process).
         """
         where, params = _shard_filter(shards)
+        if not self.db.postgres:
+            return await self.db.fetchall(
+                _DUE_SELECT + f" WHERE d.state = 'pending' AND d.due_at <= ?{where} ORDER BY d.due_at LIMIT ?",
+                (now, *params, limit))
+        # PostgreSQL: the ids first, then their details. As one statement, `due_at <= $1 ... LIMIT $2` has no
+        # cheap generic plan, so PostgreSQL planned the five-table join afresh at every tick (0.9 ms of a 1.3 ms
+        # tick); both statements below keep one plan per connection (0.04 ms idle, ~0.5 ms with 50 rows).
+        ids = [r[0] for r in await self.db.fetchall(
+            f"SELECT d.id FROM deliveries d WHERE d.state = 'pending' AND d.due_at <= ?{where}"
+            " ORDER BY d.due_at LIMIT ?", (now, *params, limit))]
+        if not ids:
+            return []
         return await self.db.fetchall(
-            _DUE_SELECT + f" WHERE d.state = 'pending' AND d.due_at <= ?{where} ORDER BY d.due_at LIMIT ?",
-            (now, *params, limit))
+            _DUE_SELECT + " WHERE d.id = ANY(?) AND d.state = 'pending' ORDER BY d.due_at", (ids,))
 
     async def next_due_at(self, *, shards: Shards = None) -> int | None:
         where, params = _shard_filter(shards, alias="")
