@@ -113,6 +113,13 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("numeric", encoder=str, decoder=_numeric, schema="pg_catalog", format="text")
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Returning a connection to the pool: nothing to undo. asyncpg's default reset sends one more query
+    (``RESET ALL; UNLISTEN *; CLOSE ALL; pg_advisory_unlock_all()``) after EVERY pool call, doubling the
+    round trips of each read and of each vote batch; the store never SETs, LISTENs, holds a cursor or a
+    session-level lock outside a transaction. asyncpg still rolls back a transaction left open."""
+
+
 class PgCursor:
     """What aiosqlite's cursor offers the store modules, over rows already fetched."""
 
@@ -208,7 +215,7 @@ class PgBackend:
     async def open(self, *, migrate: bool, migrations: list[tuple[int, str, str]]) -> None:
         try:
             pool = await asyncpg.create_pool(
-                self.url, min_size=1, max_size=self.pool_size, init=_init_connection,
+                self.url, min_size=1, max_size=self.pool_size, init=_init_connection, reset=_keep_session,
                 max_inactive_connection_lifetime=0)  # keep connections: no reconnect churn (and no timers)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as exc:
             raise StoreError(f"Cannot connect to PostgreSQL at {self.name}: {exc}.") from None
