@@ -2,7 +2,9 @@
 
 Votes are the hot path (a burst of clicks on one poll). Each click becomes a :class:`VoteOp` queued
 to one writer task that takes every pending op, applies them in order to the committed ballots
-(kept in memory per poll, loaded on first use), writes the net change in ONE transaction
+(kept in memory per poll: on SQLite every ballot of the poll, loaded on first use; on PostgreSQL, where
+other processes write too, the batch's voters' ballots, re-read under the poll's row lock), writes the
+net change in ONE transaction
 (``DELETE`` the changed voters' rows, ``INSERT`` their new rows) and only after ``COMMIT`` resolves
 each op's future. So "acknowledged" still means "committed", at the cost of one commit per batch
 rather than per vote. Rows are keyed ``(poll_id, voter_key, position)``: a replayed write can never
@@ -284,7 +286,8 @@ class PollQueries:
             for poll_id in {op.poll_id for op in ops}:
                 poll = polls[poll_id] = await self.get(poll_id)
                 if poll is not None and poll.closed_at is None and poll_id not in self._ballots:
-                    self._ballots[poll_id] = await self._load_ballots(conn, poll_id)
+                    # PostgreSQL re-reads the batch's voters below: no need to load a big poll's every vote.
+                    self._ballots[poll_id] = {} if self.db.postgres else await self._load_ballots(conn, poll_id)
             if self.db.postgres:
                 await self._lock_and_refresh(conn, polls, ops)
             for op in ops:
@@ -348,7 +351,7 @@ class PollQueries:
 
     async def ballot(self, poll_id: int, voter_key: str) -> tuple[int, ...]:
         cache = self._ballots.get(poll_id)
-        if cache is not None:
+        if cache is not None and not self.db.postgres:  # PostgreSQL's cache holds recent voters only
             return cache.get(voter_key, ())
         rows = await self.db.fetchall(
             "SELECT position FROM poll_votes WHERE poll_id = ? AND voter_key = ? ORDER BY position", (poll_id, voter_key)

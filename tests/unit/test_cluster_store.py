@@ -156,6 +156,10 @@ async def test_votes_through_both_processes_are_counted_exactly(two_processes):
     assert tally.voters == 400
     assert list(tally.counts) == [sum(1 for ballot in expected.values() if (ballot[0] + 1) % 3 == p)
                                   for p in range(3)]
+    # "Show my vote" through either process gives the move the other process stored (no stale cache).
+    for key, ballot in expected.items():
+        moved = ((ballot[0] + 1) % 3,)
+        assert (await a.polls.ballot(poll.id, key), await b.polls.ballot(poll.id, key)) == (moved, moved)
 
 
 async def test_a_lease_is_held_by_one_process_and_taken_over_when_its_holder_stops(two_processes):
