@@ -143,6 +143,9 @@ class Settings:
     # Calls a second to the provider; a mirror or a local feed may allow more, TVmaze's own host never gets more
     # than 2 (its documented limit is 20 per 10 s).
     sources_rate: float = 2.0
+    # Unlinked catalog dramas the sync loop looks up at the provider each pass (the bulk linking pass, about one
+    # pass a minute while any are left). 0: never (a Settings built in code); `dramabot run` defaults to 10.
+    sources_link_batch: int = 0
     # PostgreSQL instead of the SQLite file (``postgresql://user:password@host/db``); never logged whole.
     database_url: str | None = field(default=None, repr=False)
     # Sharding: SHARD_COUNT shards in all (None: as many as Discord recommends, the default when read from the
@@ -221,6 +224,9 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         raise ConfigError(f"SOURCES_RATE must be a number of calls a second, got {rate_raw!r}.") from None
     if not 0 < rate <= 100:
         raise ConfigError("SOURCES_RATE must be above 0 and at most 100.")
+    link_batch = _int(env, "SOURCES_LINK_BATCH", 10)
+    if link_batch is None or not 0 <= link_batch <= 100:
+        raise ConfigError("SOURCES_LINK_BATCH must be between 0 and 100.")
     vote_secret = env.get("VOTE_SECRET", "").strip() or None
     return Settings(
         database_url=_database_url(env, vote_secret),
@@ -231,6 +237,7 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         tmdb_api_key=env.get("TMDB_API_KEY", "").strip() or None,
         sync_days_ahead=days_ahead,
         sources_rate=rate,
+        sources_link_batch=link_batch,
         token=env.get("DISCORD_TOKEN", "").strip() or None,
         database_path=Path(db) if db else DEFAULT_DATABASE,
         owner_ids=_ids(env, "OWNER_IDS"),

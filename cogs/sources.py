@@ -13,6 +13,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.client import DramaBot
+from bot.sources.bulk import BulkLinker
 from bot.sources.providers import enricher_for, provider_for
 from bot.sources.sync import Syncer
 
@@ -23,6 +24,7 @@ DISCOVERY_EVERY = 24 * HOUR
 UPDATES_EVERY = HOUR
 STATUS_EVERY = HOUR
 RETRY_AFTER_FAILURE = 15 * 60
+LINK_EVERY = 60  # a batch of unlinked catalog dramas (SOURCES_LINK_BATCH) each minute while any are left
 LEADS = (2 * HOUR, 20 * 60)  # refresh a followed drama this long before its next episode (late delays)
 MAX_SLEEP = HOUR
 
@@ -44,9 +46,12 @@ class Sources(commands.Cog):
         self.provider = provider_for(bot.settings)
         self.enricher = enricher_for(bot.settings, bot.store)
         self.syncer: Syncer | None = None
+        self.linker: BulkLinker | None = None
         if self.provider is not None:
             self.syncer = Syncer(bot.store, self.provider, clock=now_epoch, days_ahead=bot.settings.sync_days_ahead,
                                  on_season2=self._season2, enricher=self.enricher)
+            if bot.settings.sources_link_batch > 0:
+                self.linker = BulkLinker(self.syncer)
         self.next_run: dict[str, int] = {}      # kind -> epoch of its next run (set from the stored last success)
         self.leads_done: set[tuple[str, int, int]] = set()  # (show, episode time, lead) refreshed already
         self.passes = 0
@@ -119,10 +124,25 @@ class Sources(commands.Cog):
         if now >= self.next_run.get("status", 0):
             await self.bot.store.sources.refresh_statuses(now)
             self.next_run["status"] = now + STATUS_EVERY
+        if self.linker is not None and now_epoch() >= self.next_run.get("linking", 0):
+            await self._link_batch()
+
+    async def _link_batch(self) -> None:
+        """A few unlinked catalog dramas looked up (the stored tries make a restart resume, never redo)."""
+        report = await self.linker.run(limit=self.bot.settings.sources_link_batch)
+        if report.looked:
+            log.info("linking (%s): %d dramas looked up, %d linked, %d ambiguous, %d not found, %d left",
+                     self.syncer.name, report.looked, report.linked, report.ambiguous, report.none, report.left)
+        if report.errors and report.linked + report.ambiguous + report.none == 0:
+            self.next_run["linking"] = now_epoch() + RETRY_AFTER_FAILURE  # the provider is down: later
+        elif report.left:
+            self.next_run["linking"] = now_epoch() + LINK_EVERY
+        else:
+            self.next_run["linking"] = now_epoch() + DISCOVERY_EVERY  # all looked up; errors retried after a day
 
     async def _sleep_for(self) -> float:
         now = now_epoch()
-        times = [t for k, t in self.next_run.items() if k in ("discovery", "updates", "status")]
+        times = [t for k, t in self.next_run.items() if k in ("discovery", "updates", "status", "linking")]
         for show_id, next_at in await self.bot.store.sources.followed_next(self.syncer.name, now, 2 * DISCOVERY_EVERY):
             for lead in LEADS:
                 if (show_id, next_at, lead) not in self.leads_done:

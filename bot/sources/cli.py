@@ -97,6 +97,10 @@ async def _status(args) -> int:
 
 
 async def _link(args) -> int:
+    if args.all:
+        return await _link_all(args)
+    if not (args.slug and args.show_id):
+        raise ConfigError("Usage: dramabot sources link SLUG SHOW_ID, or dramabot sources link --all")
     settings, store = await _open(args)
     try:
         drama = await _drama(store, args.slug)
@@ -106,6 +110,38 @@ async def _link(args) -> int:
         print(f"{drama['slug']} is linked to TVmaze show {args.show_id}; the next sync refreshes it.")
         return 0
     finally:
+        await store.close()
+
+
+async def _link_all(args) -> int:
+    """The bulk linking pass over the whole catalog (resumable: a second run goes on where the first stopped)."""
+    from bot.sources.bulk import BulkLinker
+    from bot.sources.providers import enricher_for, provider_for
+    from bot.sources.sync import Syncer
+
+    settings, store = await _open(args)
+    provider = provider_for(settings)
+    enricher = enricher_for(settings, store)
+    try:
+        if provider is None:
+            raise ConfigError("SOURCES=none: live data is off. Set SOURCES=tvmaze to link the catalog.")
+        if args.limit is not None and args.limit < 1:
+            raise ConfigError("--limit is a number of dramas, 1 or more.")
+        linker = BulkLinker(Syncer(store, provider, clock=_now, days_ahead=settings.sync_days_ahead,
+                                   enricher=enricher))
+        bar = ProgressBar("link")
+        report = await linker.run(limit=args.limit, progress=bar)
+        print(f"{report.looked} dramas looked up ({report.calls} calls): {report.linked} linked, "
+              f"{report.ambiguous} ambiguous (see `dramabot sources review`), {report.none} not found, "
+              f"{len(report.errors)} failed; {report.left} left to look up.")
+        for error in report.errors[:20]:
+            print(f"  problem: {error}", file=sys.stderr)
+        return 1 if report.errors else 0
+    finally:
+        if provider is not None:
+            await provider.client.close()
+        if enricher is not None:
+            await enricher.tmdb.client.close()
         await store.close()
 
 
@@ -152,7 +188,11 @@ async def _release(args) -> int:
 
 def _runner(fn):
     def run(args: argparse.Namespace) -> int:
-        return asyncio.run(fn(args))
+        try:
+            return asyncio.run(fn(args))
+        except KeyboardInterrupt:  # Ctrl-C: every drama or show written so far is committed
+            print("\nStopped; what was done so far is saved. Run it again to go on.", file=sys.stderr)
+            return 1
     return run
 
 
@@ -165,9 +205,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=_runner(_sync))
     c = s.add_parser("status", help="last successful syncs, calls, errors, linked/unlinked/ambiguous counts")
     c.set_defaults(func=_runner(_status))
-    c = s.add_parser("link", help="link a catalog drama to a TVmaze show id")
-    c.add_argument("slug", help="the drama's slug")
-    c.add_argument("show_id", help="the TVmaze show id")
+    c = s.add_parser("link", help="link a catalog drama to a TVmaze show id, or (--all) look up every unlinked one")
+    c.add_argument("slug", nargs="?", help="the drama's slug")
+    c.add_argument("show_id", nargs="?", help="the TVmaze show id")
+    c.add_argument("--all", action="store_true",
+                   help="look up every unlinked catalog drama (resumable; followed and recent ones first)")
+    c.add_argument("--limit", type=int, help="with --all: look up at most this many dramas this run")
     c.set_defaults(func=_runner(_link))
     c = s.add_parser("unlink", help="remove a drama's TVmaze link (the sync will not relink it)")
     c.add_argument("slug", help="the drama's slug")

@@ -9,6 +9,9 @@ publish a change by writing a file)::
     shows/9001.json                   GET /shows/9001?embed[]=episodes&embed[]=cast
     shows/9001-akas.json              GET /shows/9001/akas
     updates.json                      GET /updates/shows?since=day
+    search/goblin.json                GET /search/shows?q=Goblin (none: an empty list)
+    lookup.json                       GET /lookup/shows?imdb=tt..|thetvdb=.. ({"imdb": {id: show id}}: a 301
+                                      to /shows/<id>, as TVmaze answers; an unknown id: 404)
     tmdb/search/moonlit-harbor.json   GET /search/tv?query=Moonlit+Harbor&first_air_date_year=2026 (TMDB)
     tmdb/tv/77001.json                GET /tv/77001?append_to_response=... (TMDB)
     tmdb/person/1880002.json          GET /person/1880002 (TMDB)
@@ -100,7 +103,7 @@ class FeedServer:
         if path == "/updates/shows":
             return self.root / "updates.json", {}
         if path == "/search/shows":
-            return None, []
+            return self.root / "search" / f"{slugify(q.get('q', '')) or 'none'}.json", []
         return None, None
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -111,12 +114,24 @@ class FeedServer:
             fault = queued.pop(0)
             return web.Response(status=fault.status, text=fault.body, headers=fault.headers,
                                 content_type="application/json")
+        if request.path == "/lookup/shows":
+            return self._lookup(request)
         file, default = self._file(request)
         if file is not None and file.is_file():
             return web.Response(body=file.read_bytes(), content_type="application/json")
         if default is None:
             return web.json_response({"name": "Not Found", "message": "", "code": 0, "status": 404}, status=404)
         return web.json_response(default)
+
+    def _lookup(self, request: web.Request) -> web.Response:
+        """TVmaze answers a known IMDb / TheTVDB id with a redirect to the show, an unknown one with a 404."""
+        table = self.root / "lookup.json"
+        known = json.loads(table.read_text(encoding="utf-8")) if table.is_file() else {}
+        for key in ("imdb", "thetvdb"):
+            show_id = known.get(key, {}).get(request.query.get(key, ""))
+            if show_id is not None:
+                raise web.HTTPMovedPermanently(f"/shows/{int(show_id)}")
+        return web.json_response({"name": "Not Found", "message": "", "code": 0, "status": 404}, status=404)
 
 
 def write_json(path: Path, data: object) -> None:

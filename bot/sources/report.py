@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.sources import tvmaze
 
-KINDS = (("discovery", "discovery"), ("updates", "update checks"), ("show", "refreshes before episodes"))
+KINDS = (("discovery", "discovery"), ("updates", "update checks"), ("show", "refreshes before episodes"),
+         ("linking", "linking the catalog (sources link --all)"))
 
 
 async def status_lines(store, settings) -> list[str]:

@@ -135,13 +135,16 @@ class Syncer:
         report.shows += 1
         return await self.apply(facts, report)
 
-    async def apply(self, facts: ShowFacts, report: SyncReport) -> dict | None:
+    async def apply(self, facts: ShowFacts, report: SyncReport, *, create: bool = True) -> dict | None:
+        """Link (or, with ``create``, add) the show's drama and write its facts. None when nothing was written."""
         linked = await self.store.sources.linked_drama(facts.provider, facts.show_id)
         if linked is not None:
             decision = linking.Decision("link", linked, 1.0)
         else:
             candidates = await self.store.sources.candidates(linking.show_keys(facts), facts.provider, facts.show_id)
             decision = linking.decide(candidates, facts)
+            if decision.kind == "none" and not create:
+                return None
             if decision.kind == "ambiguous":
                 report.ambiguous += 1
                 log.info("%s show %s (%s) is ambiguous: %s", self.name, facts.show_id, facts.title, decision.scores)

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from bot.store.database import Database
 
 _MAX_IN = 400
+# A drama the bulk linking pass has still to look up (params: provider, provider, retry errors tried before).
+_UNTRIED = (
+    "NOT EXISTS (SELECT 1 FROM source_links l WHERE l.drama_id = d.id AND l.provider = ?"
+    " AND l.state IN ('linked', 'ambiguous'))"
+    " AND NOT EXISTS (SELECT 1 FROM source_link_tries t WHERE t.drama_id = d.id AND t.provider = ?"
+    " AND (t.outcome != 'error' OR t.tried_at >= ?))")
 
 
 async def _rows(conn: aiosqlite.Connection, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
@@ -168,6 +174,39 @@ class SourceQueries:
             " FROM source_links l JOIN dramas d ON d.id = l.drama_id LEFT JOIN source_shows s"
             " ON s.provider = l.provider AND s.show_id = l.show_id WHERE l.provider = ? AND l.state = 'ambiguous'"
             " ORDER BY l.show_id, l.confidence DESC", (provider,))
+
+    # ------------------------------------------------------------------ the bulk linking pass
+    async def unlinked_batch(self, provider: str, limit: int, retry_before: str) -> list[sqlite3.Row]:
+        """The next catalog dramas the bulk pass looks up: not linked, not waiting as ambiguous, not looked up
+        already (a provider error is tried again once ``tried_at`` is before ``retry_before``). Followed or
+        reminded dramas first, then the most recent: the order is stable, so a restart resumes where it was."""
+        return await self.db.fetchall(
+            "SELECT d.id, d.slug, d.title, d.korean_title, d.year FROM dramas d WHERE " + _UNTRIED
+            + " ORDER BY CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.drama_id = d.id)"
+            "   OR EXISTS (SELECT 1 FROM member_reminders m WHERE m.drama_id = d.id) THEN 0 ELSE 1 END,"
+            " coalesce(d.year, 0) DESC, d.id LIMIT ?", (provider, provider, retry_before, limit))
+
+    async def untried(self, provider: str, retry_before: str) -> int:
+        """How many dramas the bulk pass has still to look up."""
+        return await self.db.scalar("SELECT count(*) FROM dramas d WHERE " + _UNTRIED,
+                                    (provider, provider, retry_before)) or 0
+
+    async def link_state(self, provider: str, drama_id: int) -> str | None:
+        """'linked', 'ambiguous' (a show waits for the owner with it as a candidate), 'gone' (merged into its
+        twin) or None."""
+        if not await self.db.scalar("SELECT 1 FROM dramas WHERE id = ?", (drama_id,)):
+            return "gone"
+        return await self.db.scalar(
+            "SELECT state FROM source_links WHERE provider = ? AND drama_id = ? AND state IN ('linked', 'ambiguous')"
+            " ORDER BY state DESC LIMIT 1", (provider, drama_id))
+
+    async def record_try(self, provider: str, drama_id: int, outcome: str, now: str) -> None:
+        """The bulk pass found no show for the drama ('none') or the provider failed ('error'). A link or an
+        ambiguous show needs no row: the drama is then no longer untried."""
+        await self.db.write(
+            "INSERT INTO source_link_tries (provider, drama_id, outcome, tried_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (provider, drama_id) DO UPDATE SET outcome = excluded.outcome, tried_at = excluded.tried_at",
+            (provider, drama_id, outcome, now))
 
     # ------------------------------------------------------------------ sync state
     async def stamps(self, provider: str) -> dict[str, int | None]:

@@ -259,3 +259,24 @@ async def test_a_schema_9_database_gets_its_term_counts_and_imports_keep_them(tm
             {"slug": "c-2021", "title": "C", "year": 2021, "genres": ["Thriller"], "tags": ["Time Travel"]}]})
         counts = {(r["kind"], r["term"]): r["n"] for r in await store.knowledge.term_counts()}
         assert counts == {("genre", "romance"): 2, ("genre", "thriller"): 1, ("tag", "time travel"): 2}
+
+
+async def test_a_schema_11_database_gets_the_bulk_linking_progress_keeping_its_links(tmp_path):
+    """0012 adds source_link_tries: a linked drama stays linked, and an unlinked one is untried."""
+    path = tmp_path / "v11.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 11))
+    conn.executescript("""
+        PRAGMA user_version = 11;
+        INSERT INTO dramas (id, slug, title, year) VALUES (1, 'a-2024', 'A', 2024), (2, 'b-2020', 'B', 2020);
+        INSERT INTO source_links (provider, show_id, drama_id, state, confidence, method, created_at)
+            VALUES ('tvmaze', '90001', 1, 'linked', 0.9, 'matched', '2026-01-01T00:00:00+00:00');
+    """)
+    conn.commit()
+    conn.close()
+    async with Store(path) as store:
+        assert await store.schema_version() == latest_version()
+        assert (await store.sources.link_of(1, "tvmaze"))["confidence"] == 0.9
+        assert [r["slug"] for r in await store.sources.unlinked_batch("tvmaze", 10, "")] == ["b-2020"]
+        await store.sources.record_try("tvmaze", 2, "none", "2026-01-02T00:00:00+00:00")
+        assert await store.sources.untried("tvmaze", "") == 0
