@@ -84,8 +84,9 @@ class BulkLinker:
                     break
         report.calls = self.syncer._calls() - start_calls
         report.left = await self.left()
-        await self.store.sources.record_run(self.provider.name, "linking", self.syncer._iso(), calls=report.calls,
-                                            error=report.errors[-1] if report.errors else None)
+        if report.looked:
+            await self.store.sources.record_run(self.provider.name, "linking", self.syncer._iso(), calls=report.calls,
+                                                error=report.errors[-1] if report.errors else None)
         return report
 
     async def link_one(self, drama, report: LinkReport) -> str:

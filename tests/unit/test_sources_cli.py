@@ -61,3 +61,16 @@ def test_link_sync_one_drama_status_and_merge(db, capsys):
     assert "no drama with the slug goblin-2016" in capsys.readouterr().err
     assert main(["sources", "review"]) == 0
     assert "No ambiguous show" in capsys.readouterr().out
+
+
+def test_link_all_reports_and_resumes(db, capsys):
+    assert main(["sources", "link"]) == 2
+    assert "dramabot sources link --all" in capsys.readouterr().err
+    assert main(["sources", "link", "--all", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "2 dramas looked up" in out and "0 linked" in out and "2 not found" in out
+    left = int(out.split("; ")[-1].split()[0])
+    assert main(["sources", "link", "--all", "--limit", "1"]) == 0
+    assert f"; {left - 1} left to look up" in capsys.readouterr().out
+    assert main(["sources", "status"]) == 0
+    assert "linking the catalog (sources link --all): last success" in capsys.readouterr().out
