@@ -13,6 +13,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.client import DramaBot
+from bot.knowledge.engine import engine_for
 from bot.sources.bulk import BulkLinker
 from bot.sources.providers import enricher_for, provider_for
 from bot.sources.sync import Syncer
@@ -126,6 +127,9 @@ class Sources(commands.Cog):
             self.next_run["status"] = now + STATUS_EVERY
         if self.linker is not None and now_epoch() >= self.next_run.get("linking", 0):
             await self._link_batch()
+        # Questions kept the previous name index while this pass wrote new names (bot.knowledge.linking):
+        # bring it up to date now, on the sync's time rather than a member's.
+        await engine_for(self.bot.store).refresh()
 
     async def _link_batch(self) -> None:
         """A few unlinked catalog dramas looked up (the stored tries make a restart resume, never redo)."""

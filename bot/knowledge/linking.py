@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import sqlite3
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -32,78 +33,119 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 30.0
+BUILD_BATCH = 2_000  # names read per trip while (re)building: other queries on the connection wait less
 # Words that are some performer's one-word name but, alone in a question, mean the word ("which *one*?").
 NOT_NAMES = frozenset(("one", "ones", "both", "first", "last", "top", "best", "new", "latest", "newest", "oldest", "x"))
 MAX_WINDOW = 12
 
 
+@dataclass(frozen=True)
+class _Names:
+    """Everything derived from the catalog's names at one ``version``: swapped in as one piece."""
+
+    version: tuple[int, ...]
+    index: NameIndex
+    char_aliases: dict[str, list[str]]
+    vocab: Vocabulary
+
+
+def _sync_only(built: tuple[int, ...], now: tuple[int, ...]) -> bool:
+    """Whether only the live-data sync changed the names since ``built``: its generation moved, the import
+    generation did not (see :meth:`bot.store.knowledge.KnowledgeQueries.catalog_version`)."""
+    return built[2] == now[2] and built[3] != now[3]
+
+
 class Linker:
-    """Finds dramas and people in typed text; holds the drama name index of one store."""
+    """Finds dramas and people in typed text; holds the drama name index of one store.
+
+    Freshness: an import, a merge or an owner's edit (the import generation moved, or names were written any
+    other way) is seen by the very next question, which waits for the rebuild. Names the live-data sync
+    wrote are not worth a wait: questions keep the previous index while a background rebuild (never more
+    than one at a time, its CPU work in a worker thread) builds the new one and swaps it in.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.q = store.knowledge
-        self._index: NameIndex | None = None
-        self._version: tuple[int, ...] | None = None
+        self._names: _Names | None = None
         self._changes = -1
         self._checked = 0.0
         self._lock = asyncio.Lock()
-        self._char_aliases: dict[str, list[str]] | None = None
-        self._char_version: tuple[int, ...] | None = None
-        self._vocab: Vocabulary | None = None
-        self._vocab_version: tuple[int, ...] | None = None
+        self._background: asyncio.Task | None = None
         self._planner = None
 
     # ------------------------------------------------------------------ index
     async def index(self) -> NameIndex:
-        """The drama name index, rebuilt when the catalog's names changed.
-
-        The check (two O(log n) max-rowid lookups) runs when this connection wrote anything since the
-        last check, and otherwise at most every ``RECHECK_SECONDS`` (monotonic loop time: a cache
-        lifetime, not a clock anyone sees) to notice imports made by another process.
-        """
-        changes = self.store.total_changes
-        now = asyncio.get_running_loop().time()
-        if self._index is not None and changes == self._changes and now - self._checked < RECHECK_SECONDS:
-            return self._index
-        version = await self.q.catalog_version()
-        self._changes, self._checked = changes, now
-        if self._index is not None and version == self._version:
-            return self._index
-        async with self._lock:
-            if self._index is None or version != self._version:
-                builder = NameIndex.builder()
-                async for batch in self.q.drama_name_batches():
-                    builder.extend(batch)
-                self._index = await asyncio.to_thread(builder.finish)
-                self._version = version
-                log.info("name index built: %d keys", len(self._index))
-        return self._index
-
-    def invalidate(self) -> None:
-        self._index = None
+        """The drama name index (see the class docstring for when it is rebuilt)."""
+        return (await self._current()).index
 
     async def character_aliases(self) -> dict[str, list[str]]:
-        """norm(other spelling) -> the credited character names ("ohmido" -> ["Oh Mi-joo"]); built on first
-        use after the name index (re)built."""
-        await self.index()
-        if self._char_aliases is None or self._char_version != self._version:
-            out: dict[str, list[str]] = {}
-            for r in await self.q.character_alias_rows():
-                for alias in character_names(r)[1:] + character_parts(r["character"] or ""):
-                    names = out.setdefault(norm(alias), [])
-                    if r["character"] not in names:
-                        names.append(r["character"])
-            self._char_aliases, self._char_version = out, self._version
-        return self._char_aliases
+        """norm(other spelling) -> the credited character names ("ohmido" -> ["Oh Mi-joo"]); rebuilt with the
+        name index."""
+        return (await self._current()).char_aliases
 
     async def vocabulary(self) -> Vocabulary:
         """The catalog's genres, tags, networks and platforms (filter words), rebuilt with the name index."""
-        await self.index()
-        if self._vocab is None or self._vocab_version != self._version:
-            rows = await self.q.term_counts()
-            self._vocab, self._vocab_version = Vocabulary(rows, await self.q.drama_count()), self._version
-        return self._vocab
+        return (await self._current()).vocab
+
+    @property
+    def rebuilding(self) -> bool:
+        """A background rebuild is in flight (questions are answered from the previous index meanwhile)."""
+        return self._background is not None and not self._background.done()
+
+    async def refresh(self) -> None:
+        """Bring the index up to date now, waiting for a rebuild in flight (the sync loop calls this after each
+        pass, off the question path). Nothing to do before the first question built it."""
+        if self._names is not None:
+            await self._rebuild()
+
+    async def _current(self) -> _Names:
+        """The names to answer from. The change check (a few O(log n) lookups) runs when this connection
+        wrote anything since the last check, and otherwise at most every ``RECHECK_SECONDS`` (monotonic loop
+        time: a cache lifetime, not a clock anyone sees) to notice imports made by another process."""
+        names = self._names
+        changes = self.store.total_changes
+        now = asyncio.get_running_loop().time()
+        if names is not None and changes == self._changes and now - self._checked < RECHECK_SECONDS:
+            return names
+        version = await self.q.catalog_version()
+        self._changes, self._checked = changes, now
+        if names is None or (version != names.version and not _sync_only(names.version, version)):
+            return await self._rebuild()
+        if version != names.version:
+            self._rebuild_in_background()
+        return names
+
+    def _rebuild_in_background(self) -> None:
+        if not self.rebuilding:  # coalesced: the next check after this one starts another if names moved again
+            self._background = asyncio.create_task(self._rebuild_quietly(), name="name-index-rebuild")
+
+    async def _rebuild_quietly(self) -> None:
+        try:
+            await self._rebuild()
+        except Exception:  # noqa: BLE001 - questions keep the previous index; the next check tries again
+            log.warning("background name index rebuild failed", exc_info=True)
+
+    async def _rebuild(self) -> _Names:
+        """Build from the catalog as it is now, unless the current names are already of this version."""
+        async with self._lock:
+            version = await self.q.catalog_version()
+            if self._names is None or self._names.version != version:
+                self._names = await self._build(version)
+                self._changes = -1  # check again at the next use: names may have moved during the build
+                log.info("name index built: %d keys", len(self._names.index))
+            return self._names
+
+    async def _build(self, version: tuple[int, ...]) -> _Names:
+        """Reads in small batches and does the CPU work in a worker thread, so the event loop (commands) is
+        never held for a whole build."""
+        builder = NameIndex.builder()
+        async for batch in self.q.drama_name_batches(size=BUILD_BATCH):
+            await asyncio.to_thread(builder.extend, batch)
+        index = await asyncio.to_thread(builder.finish)
+        char_aliases = await asyncio.to_thread(_character_aliases, await self.q.character_alias_rows())
+        vocab = await asyncio.to_thread(Vocabulary, await self.q.term_counts(), await self.q.drama_count())
+        return _Names(version, index, char_aliases, vocab)
 
     # ------------------------------------------------------------------ matching API (autocomplete, resolve)
     async def match_dramas(self, typed: str, limit: int = 25) -> list[Match]:
@@ -491,6 +533,17 @@ def fuzzy_cutoff(key: str) -> float:
     if len(key) <= 12:
         return 84.0
     return 86.0
+
+
+def _character_aliases(rows) -> dict[str, list[str]]:
+    """norm(other spelling) -> the credited character names, from ``character_alias_rows``."""
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        for alias in character_names(r)[1:] + character_parts(r["character"] or ""):
+            names = out.setdefault(norm(alias), [])
+            if r["character"] not in names:
+                names.append(r["character"])
+    return out
 
 
 def character_names(row) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from bot.catalog.names import norm
+from bot.store.knowledge import IMPORT_GENERATION, bump_generation
 
 if TYPE_CHECKING:
     from bot.store.database import Database
@@ -171,9 +172,7 @@ class CatalogQueries:
             await conn.execute(REFRESH_TERM_COUNTS[1])
             # The name index's change detector (KnowledgeQueries.catalog_version): max rowids alone miss a
             # re-import that deletes and re-inserts as many names (SQLite reuses the top rowids).
-            await conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
-                " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
+            await bump_generation(conn, IMPORT_GENERATION)
             if meta is not None:
                 await conn.execute(
                     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -18,6 +18,20 @@ from bot.store.database import DB_ERRORS
 if TYPE_CHECKING:
     from bot.store.database import Database
 
+# The name index's change counters in ``meta`` (see :meth:`KnowledgeQueries.catalog_version`). Imports, merges
+# and owners' edits bump the first: the next question must see them, so it waits for a rebuild. The live-data
+# sync bumps the second: questions keep the old index until a background rebuild swaps the new one in.
+IMPORT_GENERATION = "catalog_generation"
+SYNC_GENERATION = "catalog_sync_generation"
+
+
+async def bump_generation(conn: Any, key: str = IMPORT_GENERATION) -> None:
+    """Inside a write transaction: tell every process's name index that names changed (``key`` says who)."""
+    await conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1')"
+        " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)", (key,))
+
+
 # SQLite's default limit on host parameters is 32766; keep batches far below it.
 _MAX_IN = 500
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -54,16 +68,19 @@ class KnowledgeQueries:
         return f"json_each({column}) {alias}"
 
     # ------------------------------------------------------------ index building
-    async def catalog_version(self) -> tuple[int, int, int]:
-        """Cheap change detector for the in-memory name index: every import bumps ``catalog_generation``;
-        the largest rowids catch names written any other way (each is an O(log n) lookup)."""
+    async def catalog_version(self) -> tuple[int, int, int, int]:
+        """Cheap change detector for the in-memory name index: (largest drama id, largest name rowid, import
+        generation, sync generation). Every import bumps the import generation and every sync write that
+        changes names the sync one; the largest rowids catch names written any other way (each is an
+        O(log n) lookup)."""
         # PostgreSQL has no rowid (and its tables no cheap "largest row"): there every catalog write is an
-        # import, which bumps the generation, so the largest drama id stands in for the names' rowid.
+        # import or a sync, which bump a generation, so the largest drama id stands in for the names' rowid.
         names = "(SELECT max(rowid) FROM drama_names)" if not self.db.postgres else "0"
         row = await self.db.fetchone(
             f"SELECT (SELECT max(id) FROM dramas), {names},"
-            " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'catalog_generation')")
-        return (int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)) if row else (0, 0, 0)
+            " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?),"
+            " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?)", (IMPORT_GENERATION, SYNC_GENERATION))
+        return tuple(int(v or 0) for v in row) if row else (0, 0, 0, 0)  # type: ignore[return-value]
 
     async def drama_name_batches(self, size: int = 5_000) -> AsyncIterator[list[tuple[str, int, str]]]:
         """Every (norm, drama_id, kind, name) name — titles, Korean titles, aliases — sorted by key (an index

@@ -21,6 +21,7 @@ from bot.sources import status as status_rules
 from bot.sources.episodes import SourceEpisode, merge
 from bot.sources.linking import Candidate, Decision
 from bot.sources.model import ShowFacts
+from bot.store.knowledge import IMPORT_GENERATION, SYNC_GENERATION, bump_generation
 
 if TYPE_CHECKING:
     from bot.store.database import Database
@@ -153,9 +154,7 @@ class SourceQueries:
                     await conn.execute("UPDATE credits SET character = ? WHERE drama_id = ? AND person_id = ?"
                                        " AND character = ''", (character, drama_id, person_id))
             if changed:  # the question engine's name index rebuilds only when names changed
-                await conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
-                    " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
+                await bump_generation(conn, SYNC_GENERATION)
 
     async def unlink(self, provider: str, drama_id: int, now: str) -> int:
         """Remove the drama's link; the show is remembered as 'not this drama' so the sync does not relink it."""
@@ -347,9 +346,7 @@ class SourceQueries:
             await self.refresh_statuses_in(conn, today, now, drama_id=drama_id)
             await self._show_row(conn, facts, stamp)
             if renamed or out["created"] or out["merged"]:  # the name index rebuilds only when names changed
-                await conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
-                    " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
+                await bump_generation(conn, SYNC_GENERATION)
         schedule._bump()
         return out
 
@@ -552,9 +549,7 @@ class SourceQueries:
         schedule._bump()
         async with self.db.transaction() as conn:
             await self.merge_in(conn, keep_id, drop_id, schedule=schedule, now=now)
-            await conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('catalog_generation', '1')"
-                " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
+            await bump_generation(conn, IMPORT_GENERATION)  # an owner's merge: seen at once
         schedule._bump()
 
     async def merge_in(self, conn: aiosqlite.Connection, keep_id: int, drop_id: int, *, schedule, now: int) -> None:
