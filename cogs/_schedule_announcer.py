@@ -413,7 +413,7 @@ class Announcer:
     # ------------------------------------------------------------------ scheduled events in step
     async def sync_events(self, now: int) -> None:
         store = self.bot.store.schedule
-        for row in await store.dirty_events():
+        for row in await store.dirty_events(shards=self.bot.shard_slice()):
             guild = self.bot.get_guild(row["guild_id"])
             try:
                 keep = row["want"] and row["status"] != "cancelled"

@@ -81,14 +81,16 @@ class Lifecycle(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """Catch up with removals and additions that happened while the bot was offline."""
+        """Catch up with removals and additions that happened while the bot was offline.
+
+        Only servers on this process's shards: in a cluster the others' servers are never in this cache."""
         here = {g.id for g in self.bot.guilds}
         for guild_id in here & set(await self.bot.store.guilds.left_before("9999")):
             await self.came_back(guild_id)  # re-added while the bot was offline
         await self.bot.store.guilds.seen(here)
         now = discord.utils.utcnow()
         for guild_id in await self.bot.store.guilds.present_ids():
-            if guild_id not in here:
+            if guild_id not in here and self.bot.owns_guild(guild_id):
                 await self.left(guild_id, now)
 
     async def left(self, guild_id: int, now: datetime) -> None:

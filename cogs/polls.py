@@ -230,7 +230,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
                 await self.auto_resolve(None)
             for poll_id in await self.store.polls.due(discord.utils.utcnow(), shards=self.bot.shard_slice()):
                 await self.close_poll(poll_id)
-            upcoming = [d for d in (await self.store.polls.next_deadline(), self._deadline_hint) if d is not None]
+            upcoming = [d for d in (await self.store.polls.next_deadline(shards=self.bot.shard_slice()), self._deadline_hint) if d is not None]
             if upcoming:
                 wait = (min(upcoming) - discord.utils.utcnow()).total_seconds()
         except Exception:  # noqa: BLE001 - keep the loop alive; the next round retries

@@ -174,9 +174,12 @@ class PollQueries:
         )
         return [r["id"] for r in rows]
 
-    async def next_deadline(self) -> datetime | None:
-        """The earliest deadline of an open poll (``polls_due``), for the closer's next wake-up."""
-        return from_iso(await self.db.scalar("SELECT min(closes_at) FROM polls WHERE closed_at IS NULL"))
+    async def next_deadline(self, *, shards: Shards = None) -> datetime | None:
+        """The earliest deadline of an open poll (``polls_due``), for the closer's next wake-up; with ``shards``,
+        of this process's servers (another process's overdue poll would wake this closer every second)."""
+        condition, params = shard_sql("guild_id", shards)
+        return from_iso(await self.db.scalar(
+            f"SELECT min(closes_at) FROM polls WHERE closed_at IS NULL AND {condition}", params))
 
     async def close(self, poll_id: int, now: datetime,
                     ballots: dict[int, tuple[int, ...]] | None = None) -> Poll | None:

@@ -515,11 +515,14 @@ class ScheduleQueries:
             " ON CONFLICT (guild_id, episode_id) DO UPDATE SET event_id = excluded.event_id,"
             " start_at = excluded.start_at, want = 1, dirty = 0", (guild_id, episode_id, event_id, start_at))
 
-    async def dirty_events(self, limit: int = 50) -> list[sqlite3.Row]:
+    async def dirty_events(self, limit: int = 50, *, shards: Shards = None) -> list[sqlite3.Row]:
+        """Event mirrors to bring in step with their episode; with ``shards``, only those of servers on this
+        process's shards (another process does not have those servers: it would take them for gone)."""
+        condition, params = shard_sql("g.guild_id", shards)
         return await self.db.fetchall(
             "SELECT g.*, e.air_at, e.status, e.number, e.finale, e.special, d.title FROM guild_events g"
             " JOIN episodes e ON e.id = g.episode_id JOIN dramas d ON d.id = e.drama_id"
-            " WHERE g.dirty = 1 LIMIT ?", (limit,))
+            f" WHERE g.dirty = 1 AND {condition} LIMIT ?", (*params, limit))
 
     async def event_synced(self, guild_id: int, episode_id: int, start_at: int) -> None:
         await self.db.write("UPDATE guild_events SET start_at = ?, dirty = 0 WHERE guild_id = ? AND episode_id = ?",
