@@ -217,7 +217,9 @@ class Drama(commands.Cog):
         source = await self.bot.store.sources.link_of(d["id"])
         if source is not None:  # where the data came from (and TVmaze's credit, required by its licence)
             data = provenance_text(source)
-            if await self.bot.store.sources.link_of(d["id"], tmdb.NAME) is not None:  # TMDB's required notice
+            if source["provider"] == tmdb.NAME:  # TMDB's required notice
+                data += f" {tmdb.ATTRIBUTION}"
+            elif await self.bot.store.sources.link_of(d["id"], tmdb.NAME) is not None:
                 data += f" Korean names from TMDB. {tmdb.ATTRIBUTION}"
             fields.append(("Data", data))
         for name, value in fields[:23]:

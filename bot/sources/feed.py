@@ -13,6 +13,7 @@ publish a change by writing a file)::
     lookup.json                       GET /lookup/shows?imdb=tt..|thetvdb=.. ({"imdb": {id: show id}}: a 301
                                       to /shows/<id>, as TVmaze answers; an unknown id: 404)
     tmdb/search/moonlit-harbor.json   GET /search/tv?query=Moonlit+Harbor&first_air_date_year=2026 (TMDB)
+    tmdb/discover/page-1.json         GET /discover/tv?...&page=1 (TMDB; the filters are the recorded answer's)
     tmdb/tv/77001.json                GET /tv/77001?append_to_response=... (TMDB)
     tmdb/person/1880002.json          GET /person/1880002 (TMDB)
 
@@ -85,6 +86,9 @@ class FeedServer:
         tmdb = self.root / "tmdb"
         if path.startswith("/3/"):
             path = path[2:]
+        if path == "/discover/tv":
+            return tmdb / "discover" / f"page-{q.get('page', '1')}.json", {
+                "page": 1, "results": [], "total_pages": 0, "total_results": 0}
         if path == "/search/tv":
             return tmdb / "search" / f"{slugify(q.get('query', '')) or 'none'}.json", {
                 "page": 1, "results": [], "total_pages": 0, "total_results": 0}

@@ -6,6 +6,7 @@ length bounded) so nothing downstream has to remember to.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +21,16 @@ def clean(value: object, limit: int = MAX_TEXT) -> str | None:
         return None
     text = " ".join(_CONTROL.sub(" ", value).split())
     return text[:limit] or None
+
+
+def iso_date(value: object) -> str | None:
+    """A provider date (or the date part of a timestamp) as YYYY-MM-DD; None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,8 @@ class ShowFacts:
     episodes: tuple[EpisodeFacts, ...] = ()
     cast: tuple[CastFacts, ...] = ()
     complete: bool = True                   # False: the answer lacked its episode list (half-empty)
+    episodes_total: int | None = None       # the count a provider states without listing episodes (TMDB)
+    dates_authoritative: bool = True        # False (TMDB): premiere/finale only fill blanks, never replace
 
     @property
     def year(self) -> int | None:
@@ -81,7 +94,7 @@ class ShowFacts:
     @property
     def episode_count(self) -> int | None:
         regular = [e for e in self.season_episodes(min(self.seasons, default=1)) if not e.special]
-        return len(regular) or None
+        return len(regular) or self.episodes_total
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sources import tvmaze
+from bot.sources import tmdb, tvmaze
 
 KINDS = (("discovery", "discovery"), ("updates", "update checks"), ("show", "refreshes before episodes"),
          ("linking", "linking the catalog (sources link --all)"))
@@ -34,11 +34,14 @@ async def status_lines(store, settings) -> list[str]:
 
 def provenance_text(link) -> str:
     """Where a drama's data came from and when it was refreshed (/drama info), with the provider's credit."""
+    when = f"; refreshed {link['synced_at'][:16].replace('T', ' ')} UTC" if link["synced_at"] else ""
+    how = {"discovered": "found by the live sync", "owner": "linked by the bot owner"}.get(link["method"],
+                                                                                          "linked by the live sync")
+    if link["provider"] == tmdb.NAME:  # TMDB gives no time of day: nothing is scheduled from it
+        return (f"Facts and cast from TMDB ({tmdb.ATTRIBUTION_URL}/tv/{link['show_id']}){when} ({how}); "
+                "episode times are not known yet.")
     if link["provider"] == tvmaze.NAME:
         who = f"TVmaze ({tvmaze.ATTRIBUTION_URL}/shows/{link['show_id']}), CC BY-SA"
     else:
         who = link["provider"]
-    when = f"; refreshed {link['synced_at'][:16].replace('T', ' ')} UTC" if link["synced_at"] else ""
-    how = {"discovered": "found by the live sync", "owner": "linked by the bot owner"}.get(link["method"],
-                                                                                          "linked by the live sync")
     return f"Episodes and schedule from {who}{when} ({how})."

@@ -16,6 +16,7 @@ from bot.catalog.names import norm
 from bot.sources import linking
 from bot.sources.http import NotFoundAtProvider, ProviderError
 from bot.sources.model import ShowFacts, SyncReport
+from bot.sources.tmdb_discovery import TmdbDiscovery
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ class Syncer:
             await self.refresh(show_id, report)
             if progress:
                 progress(len(dates) + j, len(dates) + len(found), f"show {show_id}")
+        if self.enricher is not None:  # TMDB finds the Korean dramas of the window TVmaze's schedules lack
+            await TmdbDiscovery(self, self.enricher).run(dates[0], dates[-1], report)
         await self._finish("discovery", report, start_calls)
         return report
 
@@ -117,7 +120,7 @@ class Syncer:
             await self.store.sources.record_run(self.name, kind, self._iso(), calls=calls)
 
     # ------------------------------------------------------------------ one show
-    async def refresh(self, show_id: str, report: SyncReport | None = None) -> dict | None:
+    async def refresh(self, show_id: str, report: SyncReport | None = None, *, tmdb_show=None) -> dict | None:
         """Fetch one show and apply it. Errors are logged with the show and recorded; never raised."""
         report = report if report is not None else SyncReport()
         try:
@@ -133,10 +136,11 @@ class Syncer:
             await self.store.sources.show_error(self.name, show_id, str(exc), self._iso())
             return None
         report.shows += 1
-        return await self.apply(facts, report)
+        return await self.apply(facts, report, tmdb_show=tmdb_show)
 
-    async def apply(self, facts: ShowFacts, report: SyncReport, *, create: bool = True) -> dict | None:
-        """Link (or, with ``create``, add) the show's drama and write its facts. None when nothing was written."""
+    async def apply(self, facts: ShowFacts, report: SyncReport, *, create: bool = True, tmdb_show=None) -> dict | None:
+        """Link (or, with ``create``, add) the show's drama and write its facts. None when nothing was written.
+        ``tmdb_show``: the drama's TMDB show when the TMDB discovery already fetched it."""
         linked = await self.store.sources.linked_drama(facts.provider, facts.show_id)
         if linked is not None:
             decision = linking.Decision("link", linked, 1.0)
@@ -154,7 +158,7 @@ class Syncer:
         report.add({k: v for k, v in result.items() if isinstance(v, int) and not isinstance(v, bool)
                     and k != "drama_id"})
         if self.enricher is not None:
-            await self.enricher.enrich(result["drama_id"], facts, self._iso())
+            await self.enricher.enrich(result["drama_id"], facts, self._iso(), show=tmdb_show)
         if result["season2"] and self.on_season2:
             await self.on_season2(result["drama_id"])
         if result["created"]:

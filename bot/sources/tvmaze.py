@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.catalog.normalize import has_hangul
-from bot.sources.http import PoliteClient, ProviderError
-from bot.sources.model import CastFacts, EpisodeFacts, ShowFacts, clean
+from bot.sources.http import NotFoundAtProvider, PoliteClient, ProviderError
+from bot.sources.model import CastFacts, EpisodeFacts, ShowFacts, clean, iso_date
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +33,6 @@ def _obj(value: Any) -> dict:
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _date(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def _epoch(value: Any) -> int | None:
@@ -102,7 +93,7 @@ def episode_facts(raw: dict) -> EpisodeFacts | None:
     timed = _hhmm(raw.get("airtime")) is not None
     return EpisodeFacts(
         episode_id=str(episode_id), season=season, number=None if special else number,
-        airdate=_date(raw.get("airdate")), air_at=_epoch(raw.get("airstamp")) if timed else None,
+        airdate=iso_date(raw.get("airdate")), air_at=_epoch(raw.get("airstamp")) if timed else None,
         special=special, title=clean(raw.get("name"), 100))
 
 
@@ -142,8 +133,8 @@ def show_facts(show: dict, akas: list | None = None) -> ShowFacts:
     return ShowFacts(
         provider=NAME, show_id=str(show["id"]), title=title, kind=clean(show.get("type"), 40),
         language=clean(show.get("language"), 40), country=clean(_obj(country).get("code"), 4),
-        korean_title=korean, aliases=tuple(aliases[:20]), premiered=_date(show.get("premiered")),
-        ended=_date(show.get("ended")), network=clean(network.get("name"), 60),
+        korean_title=korean, aliases=tuple(aliases[:20]), premiered=iso_date(show.get("premiered")),
+        ended=iso_date(show.get("ended")), network=clean(network.get("name"), 60),
         platforms=tuple(p for p in (clean(web.get("name"), 60),) if p),
         genres=tuple(g for g in (clean(x, 40) for x in show.get("genres") or []) if g)[:10],
         air_days=days, air_time=_hhmm(schedule.get("time")), air_tz=_zone(_obj(country).get("timezone")),
@@ -198,3 +189,18 @@ class TVmaze:
         if not isinstance(raw, list):
             raise ProviderError("/search/shows: expected a list")
         return [_obj(_obj(r).get("show")) for r in raw if _obj(_obj(r).get("show")).get("id") is not None]
+
+    async def lookup(self, *, imdb: str | None = None, thetvdb: str | None = None) -> str | None:
+        """The TVmaze show id of an IMDb or TheTVDB id (TVmaze redirects to the show), or None when unknown."""
+        for key, value in (("imdb", imdb), ("thetvdb", thetvdb)):
+            if not value:
+                continue
+            try:
+                raw = await self.client.get_json("/lookup/shows", {key: value})
+            except NotFoundAtProvider:
+                continue
+            show_id = _int(_obj(raw).get("id"))
+            if show_id is None:
+                raise ProviderError("/lookup/shows: answer without a show id")
+            return str(show_id)
+        return None

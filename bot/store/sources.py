@@ -121,10 +121,16 @@ class SourceQueries:
             " JOIN person_names n ON n.person_id = p.id WHERE c.drama_id = ?", (drama_id,))
         return {r["norm"]: (r["id"], r["korean_name"]) for r in rows}
 
+    async def credited_characters(self, drama_id: int) -> list[str]:
+        rows = await self.db.fetchall("SELECT character FROM credits WHERE drama_id = ? AND character != ''",
+                                      (drama_id,))
+        return [r[0] for r in rows]
+
     async def apply_tmdb(self, drama_id: int, show, people: list[tuple[int, str | None, str | None]],
-                         now: str) -> None:
+                         now: str, *, missing: list | None = None) -> None:
         """TMDB's names for a drama in ONE transaction: the link, the Korean title (only where there is none),
-        Hangul other titles, people's Hangul names (as names questions find) and characters credits lack."""
+        Hangul other titles, people's Hangul names (as names questions find), characters credits lack, and the
+        ``missing`` cast members (with their characters) our credits lack."""
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM source_links WHERE provider = 'tmdb' AND state = 'linked'"
                                " AND (drama_id = ? OR show_id = ?) AND NOT (drama_id = ? AND show_id = ?)",
@@ -153,6 +159,8 @@ class SourceQueries:
                 if character:
                     await conn.execute("UPDATE credits SET character = ? WHERE drama_id = ? AND person_id = ?"
                                        " AND character = ''", (character, drama_id, person_id))
+            if missing:
+                changed += await self._add_cast(conn, drama_id, "tmdb", missing)
             if changed:  # the question engine's name index rebuilds only when names changed
                 await bump_generation(conn, SYNC_GENERATION)
 
@@ -340,6 +348,10 @@ class SourceQueries:
             renamed = await self._update_drama(conn, drama_id, facts,
                                                owned=link is not None and link["method"] == "discovered")
             await self._cast(conn, drama_id, facts)
+            if out["created"] and not facts.complete and facts.provider_status == "Running" and facts.premiered:
+                # a drama without an episode list (TMDB's): its status from the premiere and the provider's word
+                await conn.execute("UPDATE dramas SET status = ? WHERE id = ? AND status IS NULL",
+                                   ("upcoming" if facts.premiered > today.isoformat() else "airing", drama_id))
             if facts.complete:
                 out.update(await self._episodes(conn, drama_id, facts, now=now, schedule=schedule))
             out["season2"] = await self._season2(conn, drama_id, facts, today)
@@ -393,7 +405,8 @@ class SourceQueries:
             " last_aired = ?, air_days = ?, air_time = ?, air_tz = ?, genres = ?, aliases = ? WHERE id = ?",
             (pick("korean_title", facts.korean_title), pick("year", facts.year), pick("network", facts.network),
              pick("platforms", facts.platforms), pick("episodes", facts.episode_count),
-             pick("first_aired", facts.premiered, schedule=True), pick("last_aired", facts.ended, schedule=True),
+             pick("first_aired", facts.premiered, schedule=facts.dates_authoritative),
+             pick("last_aired", facts.ended, schedule=facts.dates_authoritative),
              pick("air_days", facts.air_days, schedule=True), pick("air_time", facts.air_time, schedule=True),
              pick("air_tz", facts.air_tz, schedule=True), pick("genres", facts.genres), _dump(aliases), drama_id))
         names = [(facts.title, "title" if owned else "alias")]
@@ -416,7 +429,15 @@ class SourceQueries:
         """Cast and characters for a drama that has none yet (a curated cast is never rewritten)."""
         if not facts.cast or await _scalar(conn, "SELECT 1 FROM credits WHERE drama_id = ? LIMIT 1", (drama_id,)):
             return
-        for billing, member in enumerate(facts.cast, start=1):
+        await self._add_cast(conn, drama_id, facts.provider, list(facts.cast))
+
+    async def _add_cast(self, conn: aiosqlite.Connection, drama_id: int, provider: str, cast: list) -> int:
+        """Credit these provider cast members (after the drama's existing billing); a person whose name one
+        catalog person holds is that person, otherwise a new person. Returns how many names were added."""
+        start = await _scalar(conn, "SELECT coalesce(max(billing), 0) FROM credits WHERE drama_id = ?"
+                                    " AND billing < 999", (drama_id,)) or 0
+        added = 0
+        for billing, member in enumerate(cast, start=start + 1):
             key = norm(member.name)
             if not key:
                 continue
@@ -424,18 +445,24 @@ class SourceQueries:
             if len(found) == 1:
                 person_id = found[0][0]
             else:
-                slug = f"{slugify(member.name)}-{facts.provider}-{member.person_id}"
+                slug = f"{slugify(member.name)}-{provider}-{member.person_id}"
                 cur = await conn.execute(
                     "INSERT INTO people (slug, name, korean_name) VALUES (?, ?, ?) ON CONFLICT (slug) DO UPDATE"
                     " SET name = excluded.name RETURNING id", (slug, member.name, member.korean_name))
                 person_id = (await cur.fetchall())[0][0]
                 await cur.close()
-                await conn.execute("INSERT INTO person_names (person_id, name, norm) VALUES (?, ?, ?)"
-                                   " ON CONFLICT (person_id, norm) DO NOTHING", (person_id, member.name, key))
+                names = [(member.name, key)]
+                if member.korean_name and norm(member.korean_name):
+                    names.append((member.korean_name, norm(member.korean_name)))
+                for name, name_key in names:
+                    cur = await conn.execute("INSERT INTO person_names (person_id, name, norm) VALUES (?, ?, ?)"
+                                             " ON CONFLICT (person_id, norm) DO NOTHING", (person_id, name, name_key))
+                    added += max(cur.rowcount, 0)
             await conn.execute(
                 "INSERT INTO credits (drama_id, person_id, character, role, billing) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (drama_id, person_id, character) DO NOTHING",
                 (drama_id, person_id, member.character or "", "main" if billing <= 4 else "support", billing))
+        return added
 
     async def _episodes(self, conn: aiosqlite.Connection, drama_id: int, facts: ShowFacts, *, now: int,
                         schedule) -> dict[str, int]:

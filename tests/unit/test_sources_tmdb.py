@@ -3,6 +3,7 @@ real HTTP through the real client, next to the recorded TVmaze feed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
@@ -139,3 +140,68 @@ def test_only_a_clear_korean_winner_of_the_year_is_linked():
     assert pick_result([{**ko, "origin_country": ["US"], "original_language": "en"}], ["Moonlit Harbor"], 2026) is None
     assert pick_result([ko, {**ko, "id": 2}], ["Moonlit Harbor"], 2026) is None  # two candidates: none wins
     assert pick_result(["junk", {"id": "x"}, ko], ["Moonlit Harbor"], 2026) == 1
+
+
+async def test_tmdb_discovery_adds_what_tvmaze_lacks_without_air_times_and_a_tvmaze_match_with_them(keyed):
+    store, server, syncer = keyed
+    report = await syncer.discover()
+    assert report.errors == []
+    discover = [r for r in server.requests if r.startswith("/3/discover/tv?")]
+    assert len(discover) == 2 and all("with_origin_country=KR" in r and "air_date.gte=2025-12-25" in r
+                                      and "air_date.lte=2026-01-15" in r and "10767" in r for r in discover)
+    # known through TVmaze already: not fetched a second time
+    assert len([r for r in server.requests if r.startswith("/3/tv/77001?")]) == 1
+
+    # TVmaze lacks Paper Moon Diary: a drama from TMDB's facts alone, linked to TMDB, with no episode at all
+    paper = await store.catalog.drama_by_slug("paper-moon-diary-2025")
+    assert paper["korean_title"] == "종이달 일기" and paper["network"] == "ENA" and paper["episodes"] == 12
+    assert json.loads(paper["genres"]) == ["Drama", "Mystery"] and paper["first_aired"] == "2025-12-29"
+    assert paper["air_time"] is None and json.loads(paper["air_days"]) == []
+    link = await store.sources.link_of(paper["id"], "tmdb")
+    assert link["show_id"] == "77002" and link["method"] == "discovered"
+    assert await store.sources.link_of(paper["id"], "tvmaze") is None
+    assert await store.schedule.episodes(paper["id"]) == [] and await store.sources.untimed(paper["id"]) == []
+    cast = await store.fetchall("SELECT p.name, p.korean_name, c.character FROM credits c JOIN people p"
+                                " ON p.id = c.person_id WHERE c.drama_id = ? ORDER BY c.billing", (paper["id"],))
+    assert [tuple(r) for r in cast][:2] == [("Moon Ga-eun", "문가은", "Seo Ha-jin"),
+                                             ("Ryu Tae-oh", "류태오", "Cha Do-hyun")]
+    assert not await store.scalar("SELECT count(*) FROM dramas WHERE synopsis LIKE '%provider prose%'")
+
+    # TVmaze has Velvet Hour (found by its IMDb id): TVmaze's air times, TMDB's names and its missing cast member
+    assert any(r.startswith("/lookup/shows?imdb=tt39000003") for r in server.requests)
+    velvet = await store.catalog.drama_by_slug("velvet-hour-2026")
+    assert (await store.sources.link_of(velvet["id"], "tvmaze"))["show_id"] == "90031"
+    assert (await store.sources.link_of(velvet["id"], "tmdb"))["show_id"] == "77003"
+    episodes = await store.schedule.episodes(velvet["id"])
+    assert len(episodes) == 12
+    assert episodes[0].air_at == int(dt.datetime(2026, 1, 10, 13, 30, tzinfo=dt.UTC).timestamp())
+    ohn = await _person(store, "Ohn Seo-rin")
+    assert ohn["korean_name"] == "온서린"
+    credit = await store.fetchone("SELECT character FROM credits WHERE drama_id = ? AND person_id = ?",
+                                  (velvet["id"], ohn["id"]))
+    assert credit["character"] == "Detective Na"
+    assert [r["id"] for r in await store.knowledge.people_by_norms([norm("온서린")])] == [ohn["id"]]
+    # the talk show is left out
+    assert await store.scalar("SELECT count(*) FROM dramas WHERE title = 'Night Talk Seoul'") == 0
+    # a second discovery asks TMDB nothing about the dramas it already knows
+    before = len(server.requests)
+    await syncer.discover()
+    assert not [r for r in server.requests[before:] if r.startswith(("/3/tv/77002", "/3/tv/77003", "/lookup"))]
+
+
+async def test_a_missing_cast_member_is_added_but_not_a_respelling_of_one_we_credit(keyed, feed_dir):
+    store, _server, syncer = keyed
+    show = json.loads((feed_dir / "tmdb/tv/77001.json").read_text())
+    cast = show["aggregate_credits"]["cast"]
+    cast.append({**cast[0], "id": 1880009, "name": "Baek Ha-ram Jr", "original_name": "백하람",
+                 "roles": [{"credit_id": "c9", "character": "Yoon Da-hae", "episode_count": 12}]})  # same role
+    cast.append({**cast[0], "id": 1880010, "name": "Jeon Mi-so", "original_name": "전미소",
+                 "roles": [{"credit_id": "c10", "character": "Harbor Master", "episode_count": 6}]})
+    write_json(feed_dir / "tmdb/tv/77001.json", show)
+    await syncer.discover()
+    harbor = await store.catalog.drama_by_slug("moonlit-harbor-2026")
+    rows = await store.fetchall("SELECT p.name, p.korean_name, c.character FROM credits c JOIN people p"
+                                " ON p.id = c.person_id WHERE c.drama_id = ?", (harbor["id"],))
+    names = {r["name"]: (r["korean_name"], r["character"]) for r in rows}
+    assert names["Jeon Mi-so"] == ("전미소", "Harbor Master")
+    assert "Baek Ha-ram Jr" not in names
