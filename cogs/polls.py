@@ -2,13 +2,12 @@
 
 Discord <-> domain only: rules live in ``bot.polls``, SQL and the group-commit vote writer in
 ``store.polls``; the buttons, embed and results message are ``cogs/_poll_views.py`` (a ``DynamicItem``
-registered at load, so clicks on old poll messages keep working after a restart). Message edits
-go through an :class:`EditThrottle` drained by a 1-second ``tasks.loop`` that runs only while a poll is
-dirty (at most one edit per poll every 2 s; the last state is always shown). A second loop closes due
-polls (index ``polls_due``) and, on start, closes what fell due while the bot was down, resolves
-season-2 polls whose drama's status was settled meanwhile, and edits poll messages left stale by an
-edit still pending when the previous process stopped (``polls.content_version``/``shown_version``).
-A clean shutdown sends the pending edits at once (``cog_unload``).
+registered at load, so clicks on old poll messages keep working after a restart). The poll messages are
+edited by ``cogs/_poll_edits.py`` (at most one edit per poll every 2 s, across every process; the last
+state is always shown). A loop closes due polls (index ``polls_due``) and, on start, closes what fell due
+while the bot was down, resolves season-2 polls whose drama's status was settled meanwhile, and edits
+poll messages left stale by an edit still pending when the previous process stopped. A clean shutdown
+sends the owed edits as soon as their slots allow (``cog_unload``).
 """
 
 from __future__ import annotations
@@ -33,9 +32,9 @@ from bot.polls import rules
 from bot.polls.ballot import VoteOp
 from bot.polls.model import SEASON2_POLL, NewPoll, Poll, Tally, to_iso
 from bot.polls.scoring import RULE_TEXT
-from bot.polls.throttle import EditThrottle
 from bot.ui import NO_PINGS, defer_hook, reply
 from cogs._drama_option import drama_autocomplete, resolve_drama
+from cogs._poll_edits import PollMessages
 from cogs._poll_views import (
     COLOUR,
     PollButton,
@@ -52,8 +51,6 @@ from cogs._poll_views import (
 log = logging.getLogger(__name__)
 
 CLOSE_CHECK_MAX_SECONDS = 600  # the closer sleeps until the next deadline, at most this long
-FLUSH_SECONDS = 1.0
-UNLOAD_FLUSH_SECONDS = 5.0  # a clean shutdown waits at most this long for the last poll-message edits
 STATUS_WORD = {"confirmed": "confirmed", "denied": "denied"}
 
 
@@ -69,11 +66,10 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
         self.store = bot.store
-        self.throttle = EditThrottle()
+        self.messages = PollMessages(bot, bot.store)
         self._reconciled = False
         self._deadline_hint: datetime | None = None
         self._resolving = asyncio.Lock()  # the command and the start-up reconcile must not both resolve
-        self.edits = 0  # poll-message edits done (tests and bench read it)
 
     async def cog_load(self) -> None:
         self.store.polls.configure_secret(self.bot.settings.vote_secret)
@@ -82,22 +78,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
 
     async def cog_unload(self) -> None:
         self.closer.cancel()
-        self.flusher.cancel()
         self.bot.remove_dynamic_items(PollButton)
-        await self.flush_now()
-
-    async def flush_now(self) -> None:
-        """On shutdown (``bot.close`` unloads cogs): send the pending edits at once instead of in 2 s.
-
-        Bounded, so a shutdown never hangs on Discord; what is left (or a crash) is caught up on start.
-        """
-        pending = self.throttle.take_all()
-        try:
-            async with asyncio.timeout(UNLOAD_FLUSH_SECONDS):
-                for poll_id in pending:
-                    await self._edit_guarded(poll_id)
-        except TimeoutError:
-            log.warning("shutting down with poll messages still to update; they are updated on the next start")
+        await self.messages.stop()
 
     # ------------------------------------------------------------------ helpers
     async def _guild_poll(self, interaction: discord.Interaction, typed: str) -> Poll:
@@ -162,61 +144,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         except discord.HTTPException as exc:
             log.warning("could not %s poll %d: %s", what, poll.id, exc)
 
-    def mark_dirty(self, poll_id: int) -> None:
-        self.throttle.mark(poll_id)
-        if not self.flusher.is_running():
-            self.flusher.start()
-
-    # ------------------------------------------------------------------ background loops
-    @tasks.loop(seconds=FLUSH_SECONDS)
-    async def flusher(self) -> None:
-        for poll_id in self.throttle.due(discord.utils.utcnow()):
-            await self._edit_guarded(poll_id)
-        if not self.throttle.pending:
-            self.flusher.stop()  # nothing dirty: sleep until the next click starts it again
-
-    async def _edit_guarded(self, poll_id: int) -> None:
-        """Edit one poll message; never raises (one bad poll must not stop the others)."""
-        try:
-            try:
-                await self._edit_poll_message(poll_id)
-            except discord.HTTPException as exc:  # deleted message, lost permissions: nothing to retry
-                log.warning("could not update the message of poll %d: %s", poll_id, exc)
-                if exc.status < 500 and exc.status != 429:  # nor to catch up on the next start
-                    await self.store.polls.give_up_message(poll_id)
-        except Exception:  # noqa: BLE001
-            log.exception("could not update the message of poll %d", poll_id)
-
-    async def _edit_poll_message(self, poll_id: int) -> None:
-        # Read first: what is rendered below is at least this new (recording less only costs a catch-up edit).
-        version = await self.store.polls.content_version(poll_id)
-        poll = await self.store.polls.get(poll_id)
-        if poll is None or poll.message_id is None:
-            return
-        if poll.native:  # Discord draws its own poll; results and resolution are posted as messages
-            await self.store.polls.mark_shown(poll_id, version)
-            return
-        channel = self._channel(poll.channel_id)
-        if channel is None:
-            return
-        tally = await self.store.polls.tally(poll)
-        embed, view = poll_embed(poll, tally), build_view(poll, disabled=poll.is_closed)
-        self.throttle.sent(poll_id, discord.utils.utcnow())
-        self.edits += 1
-        await channel.get_partial_message(poll.message_id).edit(  # type: ignore[union-attr]
-            embed=embed, view=view)
-        await self.store.polls.mark_shown(poll_id, version)
-
-    async def catch_up(self) -> int:
-        """On start: poll messages left showing stale counts (an edit was pending when the previous process
-        stopped) get one edit each, through the usual throttle. Returns how many."""
-        stale = await self.store.polls.stale_messages()
-        for poll_id in stale:
-            self.mark_dirty(poll_id)
-        if stale:
-            log.info("updating %d poll message(s) left stale by the previous run", len(stale))
-        return len(stale)
-
+    # ------------------------------------------------------------------ background loop
     @tasks.loop(seconds=CLOSE_CHECK_MAX_SECONDS)
     async def closer(self) -> None:
         """Close due polls (on the first round also those that fell due while the bot was down), then
@@ -226,7 +154,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         try:
             if not self._reconciled:
                 self._reconciled = True
-                await self.catch_up()
+                await self.messages.catch_up()
                 await self.auto_resolve(None)
             for poll_id in await self.store.polls.due(discord.utils.utcnow(), shards=self.bot.shard_slice()):
                 await self.close_poll(poll_id)
@@ -262,7 +190,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
             return None
         tally = await self.store.polls.tally(poll)
         await self._post(poll, send, "post the results of", **results_message(poll, tally, chart=True))
-        self.mark_dirty(poll.id)
+        self.messages.mark_dirty(poll.id)
         log.info("poll %d closed (%d voters)", poll.id, tally.voters)
         return poll
 
@@ -302,7 +230,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         else:
             text += f"\n{scored} member{'s' if scored != 1 else ''} earned points. See `/poll leaderboard`."
         await self._post(poll, send, "announce the resolution of", content=text, allowed_mentions=NO_PINGS)
-        self.mark_dirty(poll.id)  # show ✅ on the poll message
+        self.messages.mark_dirty(poll.id)  # show ✅ on the poll message
         return scored
 
     async def auto_resolve(self, drama_id: int | None) -> int:
@@ -373,7 +301,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         if result.outcome == ballots.BAD_OPTION:
             raise NotFound("That option is not part of this poll.")
         if result.changed:
-            self.mark_dirty(poll.id)
+            self.messages.mark_dirty(poll.id)
         if action == "withdraw":
             text = "Your vote is withdrawn." if result.changed else "You had no vote to withdraw."
             text += f" You can vote again until the poll closes {rel(poll.closes_at)}."

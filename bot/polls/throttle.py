@@ -1,11 +1,12 @@
-"""Coalescing poll-message edits: at most one edit per poll every 2 seconds, the last state always shown.
+"""Poll-message edits, this process's side: which polls it owes an edit, and when it may next try.
 
-Clicks mark a poll dirty; the cog's flusher asks :meth:`EditThrottle.due` which dirty polls may be
-edited now (their previous edit was sent at least ``interval`` ago), renders each and calls
-:meth:`sent` right before sending the edit, and runs again while anything is still dirty. Stamping
-the send (not the decision) keeps the spacing between actual edit requests even when rendering is
-slow. Edits of one throttle must be sent one at a time (the flusher does). No clock is read here:
-callers pass ``now``.
+The rule (at most one edit of a poll's message every 2 s, the last state always shown) holds across every
+process of a cluster through the edit slot stored with the poll (``store.polls.claim_edit``): a process
+edits only after claiming it. This class spares the database that question on every click: a vote only
+marks its poll dirty here; the flusher asks :meth:`due` which dirty polls may try now, and a poll whose
+slot is known to be held (this process just took it, or lost the claim to another process until a known
+time) waits here until then (:meth:`hold`, :meth:`retry`) instead of asking again on every round. No clock
+is read here: callers pass ``now``.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ EDIT_INTERVAL = timedelta(seconds=2)
 
 
 class EditThrottle:
-    def __init__(self, interval: timedelta = EDIT_INTERVAL) -> None:
-        self.interval = interval
+    def __init__(self) -> None:
         self._dirty: set[int] = set()
-        self._last: dict[int, datetime] = {}
+        self._held: dict[int, datetime] = {}  # poll -> when its edit slot runs out, as far as this process knows
 
     def mark(self, poll_id: int) -> None:
         self._dirty.add(poll_id)
@@ -28,26 +28,25 @@ class EditThrottle:
     def pending(self) -> bool:
         return bool(self._dirty)
 
-    def is_dirty(self, poll_id: int) -> bool:
-        return poll_id in self._dirty
-
     def due(self, now: datetime) -> list[int]:
-        """Dirty polls whose last edit was sent long enough ago; they are taken (no longer dirty)."""
-        ready = [p for p in sorted(self._dirty) if p not in self._last or now - self._last[p] >= self.interval]
+        """Dirty polls whose slot is not known to be held at ``now``; they are taken (no longer dirty)."""
+        ready = [p for p in sorted(self._dirty) if self._held.get(p, now) <= now]
         for poll_id in ready:
             self._dirty.discard(poll_id)
-        if len(self._last) > 10_000:  # forget stamps old enough not to matter
-            self._last = {p: t for p, t in self._last.items() if now - t < self.interval}
+        if len(self._held) > 10_000:  # forget slots that ran out
+            self._held = {p: t for p, t in self._held.items() if t > now}
         return ready
+
+    def hold(self, poll_id: int, until: datetime) -> None:
+        """The poll's slot is held until ``until`` (this process claimed it): not due before then."""
+        self._held[poll_id] = until
+
+    def retry(self, poll_id: int, at: datetime) -> None:
+        """Another process holds the slot until ``at``: the edit is still owed, tried again then."""
+        self._held[poll_id] = at
+        self._dirty.add(poll_id)
 
     def take_all(self) -> list[int]:
-        """Every dirty poll, taken regardless of spacing (shutdown: the last edits go out at once)."""
+        """Every dirty poll, whatever its slot (shutdown: each is edited as soon as its slot allows)."""
         ready, self._dirty = sorted(self._dirty), set()
         return ready
-
-    def sent(self, poll_id: int, now: datetime) -> None:
-        """Record that an edit of ``poll_id`` is being sent now."""
-        self._last[poll_id] = now
-
-    def forget(self, poll_id: int) -> None:
-        self._dirty.discard(poll_id)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import StoreBusy, StoreError
@@ -69,6 +69,14 @@ def _poll(row: Any, options: list[Any]) -> Poll:
             Option(position=o[0], label=o[1], kind=o[2], theory_id=o[3], correct=bool(o[4])) for o in options
         ),
     )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _ms(moment: datetime) -> int:
+    """Epoch milliseconds, exactly (integer arithmetic: no float rounding at a slot's edge)."""
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
 
 
 def _all_of(hooks: list[WaitHook]) -> WaitHook:
@@ -138,7 +146,10 @@ class PollQueries:
         await self.db.write("UPDATE polls SET message_id = ? WHERE id = ?", (message_id, poll_id))
         self._polls.pop(poll_id, None)
 
-    async def get(self, poll_id: int) -> Poll | None:
+    async def get(self, poll_id: int, *, fresh: bool = False) -> Poll | None:
+        """The poll, from the cache; ``fresh`` reads it again (another process may have closed or resolved it)."""
+        if fresh:
+            self._polls.pop(poll_id, None)
         cached = self._polls.get(poll_id)
         if cached is not None:
             return cached
@@ -411,9 +422,26 @@ class PollQueries:
         return poll, scored
 
     # ------------------------------------------------------------------ the poll message in step
-    async def content_version(self, poll_id: int) -> int:
-        """Read before rendering the poll message; pass to :meth:`mark_shown` once the edit went out."""
-        return int(await self.db.scalar("SELECT content_version FROM polls WHERE id = ?", (poll_id,)) or 0)
+    async def message_versions(self, poll_id: int) -> tuple[int, int]:
+        """(content, shown): read before rendering the poll message, and pass ``content`` to :meth:`mark_shown`
+        once the edit went out. ``shown >= content``: the message already shows all the poll holds."""
+        row = await self.db.fetchone("SELECT content_version, shown_version FROM polls WHERE id = ?", (poll_id,))
+        return (0, 0) if row is None else (int(row[0]), int(row[1]))
+
+    async def claim_edit(self, poll_id: int, now: datetime, hold: timedelta) -> datetime | None:
+        """Take the poll message's edit slot until ``now + hold`` with ONE atomic conditional UPDATE: of several
+        processes asking at once exactly one gets it, and nobody else before it runs out. Returns None when
+        the caller holds it now (edit at once), else when the current holder's slot runs out (ask again then).
+        Each process's clock sets the slot: keep the machines of a cluster on NTP."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE polls SET next_edit_ms = ? WHERE id = ? AND (next_edit_ms IS NULL OR next_edit_ms <= ?)"
+                " RETURNING id", (_ms(now + hold), poll_id, _ms(now)))
+            if await cur.fetchall():
+                return None
+            async with conn.execute("SELECT next_edit_ms FROM polls WHERE id = ?", (poll_id,)) as cur:
+                row = await cur.fetchone()
+        return now + hold if row is None else _EPOCH + timedelta(milliseconds=row[0])
 
     async def mark_shown(self, poll_id: int, version: int) -> None:
         await self.db.write("UPDATE polls SET shown_version = ? WHERE id = ? AND shown_version < ?", (version, poll_id, version))

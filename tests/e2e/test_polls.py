@@ -79,7 +79,7 @@ async def test_season2_poll_from_stored_theories_vote_change_withdraw_and_coales
     assert len(labels) == 6 and labels[3] == f"4. {NO_SEASON2_LABEL}" and labels[4:] == ["My vote", "Withdraw"]
     assert theories[1][1][:40] in msg.embeds[0].description
     minji, jae, sora = world.fans
-    edits_before = cog(env).edits
+    edits_before = cog(env).messages.edits
 
     assert "Your vote: **1." in await vote(minji, msg, 0)  # first vote: shown at once (leading edit)
     assert counts(fresh(world.polls, msg)) == [1, 0, 0, 0]
@@ -88,11 +88,11 @@ async def test_season2_poll_from_stored_theories_vote_change_withdraw_and_coales
     await vote(sora, msg, 3)
     assert "Your vote: **2." in await vote(jae, msg, 1)  # change
     # Burst within 2 s: still the leading edit only; the final state comes after 2 s.
-    assert cog(env).edits == edits_before + 1
+    assert cog(env).messages.edits == edits_before + 1
     assert counts(fresh(world.polls, msg)) == [1, 0, 0, 0]
     await env.advance_time(2)
     assert counts(fresh(world.polls, msg)) == [1, 1, 0, 1]
-    assert cog(env).edits == edits_before + 2
+    assert cog(env).messages.edits == edits_before + 2
 
     assert "withdrawn" in await vote(minji, msg, "withdraw")
     assert "haven't voted" in await vote(minji, msg, "mine")

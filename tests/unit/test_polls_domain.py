@@ -94,18 +94,25 @@ def test_scoring_rule():
     assert scoring.Score(7, 15, 2, 2).accuracy == 0.75
 
 
-def test_throttle_allows_one_edit_per_poll_every_two_seconds():
+def test_throttle_keeps_a_poll_whose_slot_is_held_waiting_until_it_runs_out():
     throttle = EditThrottle()
     throttle.mark(1)
     assert throttle.due(T0) == [1]
-    throttle.sent(1, T0 + timedelta(milliseconds=300))  # rendering took 300 ms: the send is what counts
-    for ms in range(0, 2300, 100):  # a burst of clicks: nothing due until 2 s after the last send
+    throttle.hold(1, T0 + timedelta(milliseconds=2300))  # this process claimed the slot (send after rendering)
+    for ms in range(0, 2300, 100):  # a burst of clicks: not tried again before the slot runs out
         throttle.mark(1)
         assert throttle.due(T0 + timedelta(milliseconds=ms)) == []
     throttle.mark(2)
     assert throttle.due(T0 + timedelta(milliseconds=2200)) == [2]  # other polls are independent
+    throttle.retry(2, T0 + timedelta(milliseconds=4000))  # another process holds poll 2's slot: still owed
     assert throttle.pending
     assert throttle.due(T0 + timedelta(milliseconds=2300)) == [1]
+    assert throttle.due(T0 + timedelta(milliseconds=3900)) == []
+    assert throttle.due(T0 + timedelta(milliseconds=4000)) == [2]
+    assert not throttle.pending
+    throttle.mark(3)
+    throttle.retry(1, T0 + timedelta(seconds=9))
+    assert throttle.take_all() == [1, 3]  # shutdown: everything owed, whatever its slot
     assert not throttle.pending
 
 
