@@ -3,8 +3,9 @@
 Each simulated click runs what ``cogs.polls.Polls.on_click`` does minus the Discord I/O: read the
 poll (cached), check it is open, build the ``VoteOp`` (voter key), ``await store.polls.vote(op)``
 (group commit: returns only after the COMMIT that holds the vote) and mark the poll dirty in the
-real :class:`EditThrottle`. A flusher coroutine, like the cog's 1-second ``tasks.loop``, asks the
-throttle which polls may be edited and re-renders the tally from SQL each time (a message edit).
+real :class:`EditThrottle`. A flusher coroutine, like ``cogs/_poll_edits.py``'s 1-second ``tasks.loop``, asks
+the throttle which polls may try, re-renders the tally from SQL and claims the poll's stored edit slot
+(``store.polls.claim_edit``) before each message edit, as the bot does.
 
 Open loop: clicks arrive at a fixed rate regardless of how fast earlier ones finish, so latency
 includes queueing. Durable: WAL + synchronous=FULL, as the bot runs (the WAL is fsynced at each
@@ -34,7 +35,7 @@ from bot.polls import rules  # noqa: E402
 from bot.polls.ballot import VoteOp  # noqa: E402
 from bot.polls.model import NewPoll, to_iso  # noqa: E402
 from bot.polls.render import result_lines  # noqa: E402
-from bot.polls.throttle import EditThrottle  # noqa: E402
+from bot.polls.throttle import EDIT_INTERVAL, EditThrottle  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 
@@ -87,10 +88,15 @@ async def run(rate: int, seconds: float, voters: int, options: int, *, target: s
     async def flusher() -> None:
         while not stop.is_set() or throttle.pending:
             for poll_id in throttle.due(wall()):
-                p = await store.polls.get(poll_id)
+                p = await store.polls.get(poll_id, fresh=True)
                 tally = await store.polls.tally(p)
                 "\n".join(result_lines(p, tally, str, show_counts=True))  # what the edit would send
-                throttle.sent(poll_id, wall())
+                now = wall()
+                busy_until = await store.polls.claim_edit(poll_id, now, EDIT_INTERVAL)
+                if busy_until is not None:  # another process edits it now
+                    throttle.retry(poll_id, busy_until)
+                    continue
+                throttle.hold(poll_id, now + EDIT_INTERVAL)
                 edits.append(time.perf_counter())
             try:
                 await asyncio.wait_for(stop.wait(), timeout=1.0)
@@ -131,6 +137,7 @@ async def run(rate: int, seconds: float, voters: int, options: int, *, target: s
         "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "max": latencies[-1] * 1000,
         "mean": statistics.fmean(latencies) * 1000, "batches": store.polls.batches,
         "edits": len(edits), "min_edit_gap": min(gaps) if gaps else None, "stored_rows": stored,
+        "edit_times": edits,  # time.perf_counter(): CLOCK_MONOTONIC, comparable between processes on one machine
         "outcomes": outcomes, "synchronous": synchronous, "latencies": latencies,
     }
 
