@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 import discord
 from discord.ext import tasks
@@ -124,7 +124,9 @@ class PollMessages:
         tally = await self.store.polls.tally(poll)
         embed, view = poll_embed(poll, tally), build_view(poll, disabled=poll.is_closed)
         # Claimed right before the send (after rendering), so the slot spaces the edit requests themselves.
-        now = max(discord.utils.utcnow(), waited_until or datetime.min.replace(tzinfo=UTC))
+        now = discord.utils.utcnow()
+        if waited_until is not None:
+            now = max(now, waited_until)
         busy_until = await self.store.polls.claim_edit(poll_id, now, EDIT_INTERVAL)
         if busy_until is not None:
             return busy_until
