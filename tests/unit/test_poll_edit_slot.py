@@ -1,5 +1,5 @@
-"""The poll message's edit slot (migration 0012), on SQLite and PostgreSQL: of several processes claiming it at
-once exactly one gets it, nobody else before it runs out, and a database at schema 11 upgrades keeping its polls.
+"""The poll message's edit slot (migration 0013), on SQLite and PostgreSQL: of several processes claiming it at
+once exactly one gets it, nobody else before it runs out, and a database at schema 12 upgrades keeping its polls.
 """
 
 from __future__ import annotations
@@ -57,10 +57,10 @@ async def test_one_of_two_processes_claims_a_polls_edit_slot_and_nobody_else_unt
         await b.close()
 
 
-async def test_a_schema_11_database_upgrades_to_0012_keeping_its_polls(store_target):
-    """0012 adds polls.next_edit_ms: existing polls keep their rows and message state, and their slot is free."""
+async def test_a_schema_12_database_upgrades_to_0013_keeping_its_polls(store_target):
+    """0013 adds polls.next_edit_ms: existing polls keep their rows and message state, and their slot is free."""
     dialect = "sqlite" if isinstance(store_target, Path) else "postgres"
-    schema = "\n".join(sql for number, _name, sql in migrations(dialect) if number <= 11)
+    schema = "\n".join(sql for number, _name, sql in migrations(dialect) if number <= 12)
     rows = """
         INSERT INTO polls (id, guild_id, channel_id, message_id, creator_id, question, created_at, closes_at,
                            content_version, shown_version)
@@ -71,14 +71,14 @@ async def test_a_schema_11_database_upgrades_to_0012_keeping_its_polls(store_tar
     """
     if dialect == "sqlite":
         conn = sqlite3.connect(store_target)
-        conn.executescript(schema + "\nPRAGMA user_version = 11;\n" + rows)
+        conn.executescript(schema + "\nPRAGMA user_version = 12;\n" + rows)
         conn.commit()
         conn.close()
     else:
         conn = await asyncpg.connect(store_target)
         try:
             await conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL);"
-                               " INSERT INTO schema_version VALUES (11);")
+                               " INSERT INTO schema_version VALUES (12);")
             await conn.execute(schema)
             await conn.execute(rows)
         finally:

@@ -1,2 +1,2 @@
--- PostgreSQL twin of ../0012_poll_edit_slot.sql.
+-- PostgreSQL twin of ../0013_poll_edit_slot.sql.
 ALTER TABLE polls ADD COLUMN next_edit_ms BIGINT;
