@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 30.0
 BUILD_BATCH = 2_000  # names read per trip while (re)building: other queries on the connection wait less
+# A background rebuild starts no sooner than this many times the last build's duration after it ended: while
+# a sync writes new names, rebuilds take a few per cent of the CPU (and of the connection) from questions.
+REBUILD_GAP = 30.0
 # Words that are some performer's one-word name but, alone in a question, mean the word ("which *one*?").
 NOT_NAMES = frozenset(("one", "ones", "both", "first", "last", "top", "best", "new", "latest", "newest", "oldest", "x"))
 MAX_WINDOW = 12
@@ -61,7 +64,8 @@ class Linker:
     Freshness: an import, a merge or an owner's edit (the import generation moved, or names were written any
     other way) is seen by the very next question, which waits for the rebuild. Names the live-data sync
     wrote are not worth a wait: questions keep the previous index while a background rebuild (never more
-    than one at a time, its CPU work in a worker thread) builds the new one and swaps it in.
+    than one at a time, spaced out by ``REBUILD_GAP``, its CPU work in a worker thread) builds the new one and
+    swaps it in.
     """
 
     def __init__(self, store: Store) -> None:
@@ -72,6 +76,7 @@ class Linker:
         self._checked = 0.0
         self._lock = asyncio.Lock()
         self._background: asyncio.Task | None = None
+        self._next_background = 0.0  # loop time before which no background rebuild starts (REBUILD_GAP)
         self._planner = None
 
     # ------------------------------------------------------------------ index
@@ -113,12 +118,11 @@ class Linker:
         if names is None or (version != names.version and not _sync_only(names.version, version)):
             return await self._rebuild()
         if version != names.version:
-            self._rebuild_in_background()
+            if self.rebuilding or now < self._next_background:
+                self._changes = -1  # coalesced / spaced out: the next question looks again
+            else:
+                self._background = asyncio.create_task(self._rebuild_quietly(), name="name-index-rebuild")
         return names
-
-    def _rebuild_in_background(self) -> None:
-        if not self.rebuilding:  # coalesced: the next check after this one starts another if names moved again
-            self._background = asyncio.create_task(self._rebuild_quietly(), name="name-index-rebuild")
 
     async def _rebuild_quietly(self) -> None:
         try:
@@ -131,7 +135,11 @@ class Linker:
         async with self._lock:
             version = await self.q.catalog_version()
             if self._names is None or self._names.version != version:
+                loop = asyncio.get_running_loop()
+                start = loop.time()
                 self._names = await self._build(version)
+                end = loop.time()
+                self._next_background = end + REBUILD_GAP * (end - start)
                 self._changes = -1  # check again at the next use: names may have moved during the build
                 log.info("name index built: %d keys", len(self._names.index))
             return self._names

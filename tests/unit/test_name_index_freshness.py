@@ -29,6 +29,12 @@ def catalog(*dramas: tuple[str, str]) -> dict:
             "dramas": [{"slug": slug, "title": title, "year": 2024, "episodes": 12} for slug, title in dramas]}
 
 
+@pytest.fixture(autouse=True)
+def no_rebuild_gap(monkeypatch):
+    """Background rebuilds start as soon as they are due (the gap after a build is wall-clock dependent)."""
+    monkeypatch.setattr(linking, "REBUILD_GAP", 0.0)
+
+
 @pytest.fixture
 async def stores(catalog_target):
     """Two connections to one database: this process's and "another process's"."""
@@ -140,3 +146,16 @@ async def test_another_process_import_and_sync_reach_this_process_index(stores, 
     await engine.refresh()
     harbor = await ours.catalog.drama_by_slug("moonlit-harbor-2026")
     assert await ids(engine, "Moonlit Harbor") == {harbor["id"]}  # ...then the new one
+
+
+async def test_background_rebuilds_are_spaced_out_and_the_sync_loop_refresh_is_not(stores, syncer_for, monkeypatch):
+    store, _ = stores
+    engine = KnowledgeEngine(store)
+    monkeypatch.setattr(linking, "REBUILD_GAP", 1e9)  # no background rebuild is due for ages after a build
+    await engine.index()
+    await syncer_for(store).discover()
+    assert await ids(engine, "Moonlit Harbor") == set()
+    assert not engine.rebuilding
+    await engine.refresh()
+    harbor = await store.catalog.drama_by_slug("moonlit-harbor-2026")
+    assert await ids(engine, "Moonlit Harbor") == {harbor["id"]}
