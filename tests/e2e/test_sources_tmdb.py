@@ -12,7 +12,7 @@ NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMD
 
 @pytest.fixture
 def settings_overrides(feed):
-    return {"sources": "tvmaze", "tvmaze_url": feed.url, "sources_rate": 1000.0, "sync_days_ahead": 14,
+    return {"sources": "tvmaze", "tvmaze_url": feed.url, "sources_rate": 1000.0, "sync_days_ahead": 3,
             "tmdb_url": feed.url + "/3", "tmdb_api_key": "recorded-key"}
 
 
