@@ -122,8 +122,13 @@ def poll_embed(poll: Poll, tally: Tally) -> discord.Embed:
     return embed
 
 
+def results_title(poll_id: int) -> str:
+    """The results embed's title (a closer that finishes another process's close looks for it on Discord)."""
+    return f"Results of poll #{poll_id}"
+
+
 def results_message(poll: Poll, tally: Tally, *, chart: bool) -> dict[str, Any]:
-    embed = discord.Embed(title=f"Results of poll #{poll.id}", colour=COLOUR,
+    embed = discord.Embed(title=results_title(poll.id), colour=COLOUR,
                           description="\n".join([f"**{esc(poll.question)}**", "", *result_lines(poll, tally, esc, show_counts=True),
                                                  "", voters_text(tally)])[:4096])
     out: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_PINGS}

@@ -46,7 +46,9 @@ from cogs._poll_views import (
     poll_embed,
     rel,
     results_message,
+    results_title,
 )
+from cogs._schedule_announcer import CLOCK_SLACK_SECONDS, HISTORY_LOOKBACK_MAX
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +160,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
                 await self.auto_resolve(None)
             for poll_id in await self.store.polls.due(discord.utils.utcnow(), shards=self.bot.shard_slice()):
                 await self.close_poll(poll_id)
+            for poll_id in await self.store.polls.results_owed(discord.utils.utcnow(), shards=self.bot.shard_slice()):
+                await self.finish_results(poll_id)
             upcoming = [d for d in (await self.store.polls.next_deadline(shards=self.bot.shard_slice()), self._deadline_hint) if d is not None]
             if upcoming:
                 wait = (min(upcoming) - discord.utils.utcnow()).total_seconds()
@@ -188,11 +192,56 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Season-2 sp
         poll = await self.store.polls.close(poll_id, discord.utils.utcnow(), ballots)
         if poll is None:
             return None
-        tally = await self.store.polls.tally(poll)
-        await self._post(poll, send, "post the results of", **results_message(poll, tally, chart=True))
+        voters = await self._post_results(poll, send)
         self.messages.mark_dirty(poll.id)
-        log.info("poll %d closed (%d voters)", poll.id, tally.voters)
+        log.info("poll %d closed (%d voters)", poll.id, voters)
         return poll
+
+    async def _post_results(self, poll: Poll, send=None) -> int:
+        """Post a closed poll's results (as the reply ``send``, or in its channel) and record that they are out;
+        a refusal is only logged. Returns the number of voters."""
+        tally = await self.store.polls.tally(poll)
+        message_id = 0  # (0: out as a command's reply, or refused)
+        try:
+            if send is not None:
+                await send(**results_message(poll, tally, chart=True))
+            elif (channel := self._channel(poll.channel_id)) is not None:
+                message_id = (await channel.send(**results_message(poll, tally, chart=True))).id
+        except discord.HTTPException as exc:
+            log.warning("could not post the results of poll %d: %s", poll.id, exc)
+        await self.store.polls.results_posted(poll.id, message_id)
+        return tally.voters
+
+    async def finish_results(self, poll_id: int) -> None:
+        """Results a stopped process owed (it closed the poll, then died before recording the post): looked
+        for on Discord first, posted only when they are not there. Exactly once, like the announcer's sends."""
+        if not await self.store.polls.claim_results(poll_id, discord.utils.utcnow()):
+            return  # posted meanwhile, or another process holds them
+        poll = await self.store.polls.get(poll_id)
+        if poll is None or poll.closed_at is None:
+            return
+        found = await self._find_results(poll)
+        if found is not None:
+            await self.store.polls.results_posted(poll.id, found)
+            log.info("the results of poll %d had already reached Discord; not posting them again", poll.id)
+            return
+        log.info("posting the results of poll %d, owed by a process that stopped", poll.id)
+        await self._post_results(poll)
+
+    async def _find_results(self, poll: Poll) -> int | None:
+        """The id of this bot's results message for ``poll`` in its channel since the close, else None."""
+        channel = self._channel(poll.channel_id)
+        if channel is None or poll.closed_at is None:
+            return None
+        title = results_title(poll.id)
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK_MAX, oldest_first=True,  # type: ignore[attr-defined]
+                                                 after=poll.closed_at - timedelta(seconds=CLOCK_SLACK_SECONDS)):
+                if message.author.id == self.bot.user.id and any(e.title == title for e in message.embeds):
+                    return message.id
+        except discord.HTTPException as exc:  # can't read back: post (a duplicate beats no results)
+            log.warning("could not look for the results of poll %d: %s", poll.id, exc)
+        return None
 
     async def _native_ballots(self, poll: Poll) -> dict[int, tuple[int, ...]]:
         """Who voted what in a Discord poll, read from Discord once it has ended (ended here first when it

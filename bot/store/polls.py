@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RESULTS_HOLD_SECONDS = 60  # a process posting a closed poll's results holds them this long (a post takes < 1 s)
 _POLL_COLUMNS = (
     "id, guild_id, channel_id, message_id, creator_id, question, kind, drama_id, max_choices, anonymous,"
     " hide_results, role_id, created_at, closes_at, closed_at, resolved_at, native"
@@ -186,11 +187,41 @@ class PollQueries:
         return [r["id"] for r in rows]
 
     async def next_deadline(self, *, shards: Shards = None) -> datetime | None:
-        """The earliest deadline of an open poll (``polls_due``), for the closer's next wake-up; with ``shards``,
-        of this process's servers (another process's overdue poll would wake this closer every second)."""
+        """The closer's next wake-up: the earliest deadline of an open poll (``polls_due``), or the end of a hold
+        on results still owed; with ``shards``, of this process's servers (another process's overdue poll
+        would wake this closer every second)."""
         condition, params = shard_sql("guild_id", shards)
         return from_iso(await self.db.scalar(
-            f"SELECT min(closes_at) FROM polls WHERE closed_at IS NULL AND {condition}", params))
+            f"SELECT min(t) FROM (SELECT closes_at AS t FROM polls WHERE closed_at IS NULL AND {condition}"
+            " UNION ALL SELECT results_claim_until FROM polls WHERE closed_at IS NOT NULL"
+            f" AND results_message_id IS NULL AND {condition}) AS due", (*params, *params)))
+
+    # ------------------------------------------------------------------ the results message, exactly once
+    # close() holds the closed poll's results post for its process (results_claim_until); the post is recorded
+    # with results_posted(). A process that died in between leaves them owed: once the hold ran out, a closer
+    # takes them with claim_results(), looks on Discord for them, and posts them only when they are not there.
+    async def results_owed(self, now: datetime, *, shards: Shards = None, limit: int = 20) -> list[int]:
+        """Closed polls (of this process's servers) whose results message is owed and nobody holds."""
+        condition, params = shard_sql("guild_id", shards)
+        rows = await self.db.fetchall(
+            "SELECT id FROM polls WHERE closed_at IS NOT NULL AND results_message_id IS NULL"
+            f" AND coalesce(results_claim_until, '') <= ? AND {condition} ORDER BY closed_at LIMIT ?",
+            (to_iso(now), *params, limit))
+        return [r["id"] for r in rows]
+
+    async def claim_results(self, poll_id: int, now: datetime) -> bool:
+        """Take the owed results post of ``poll_id`` for RESULTS_HOLD_SECONDS; False when it is done or held."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE polls SET results_claim_until = ? WHERE id = ? AND closed_at IS NOT NULL"
+                " AND results_message_id IS NULL AND coalesce(results_claim_until, '') <= ?",
+                (to_iso(now + timedelta(seconds=RESULTS_HOLD_SECONDS)), poll_id, to_iso(now)))
+            return cur.rowcount == 1
+
+    async def results_posted(self, poll_id: int, message_id: int) -> None:
+        """The results are out (``message_id`` 0: id unknown, or Discord refused them: not retried)."""
+        await self.db.write("UPDATE polls SET results_message_id = ?, results_claim_until = NULL WHERE id = ?",
+                            (message_id, poll_id))
 
     async def close(self, poll_id: int, now: datetime,
                     ballots: dict[int, tuple[int, ...]] | None = None) -> Poll | None:
@@ -199,9 +230,10 @@ class PollQueries:
         ``ballots`` (member id -> positions) are a native poll's final votes as Discord counted them,
         stored in the same transaction as the close: recorded exactly once, or not at all."""
         async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "UPDATE polls SET closed_at = ?, content_version = content_version + 1"
-                " WHERE id = ? AND closed_at IS NULL", (to_iso(now), poll_id)
+            cur = await conn.execute(  # (the closing process holds the results post: see results_owed)
+                "UPDATE polls SET closed_at = ?, results_claim_until = ?, content_version = content_version + 1"
+                " WHERE id = ? AND closed_at IS NULL",
+                (to_iso(now), to_iso(now + timedelta(seconds=RESULTS_HOLD_SECONDS)), poll_id)
             )
             changed = cur.rowcount == 1
             if changed and ballots:

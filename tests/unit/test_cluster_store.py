@@ -9,7 +9,7 @@ import asyncio
 import random
 import shutil
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,6 +18,7 @@ from bot.polls.ballot import SET, VoteOp
 from bot.polls.model import NewPoll
 from bot.schedule.slots import Episode
 from bot.store import Store, latest_version, migrations
+from bot.store.polls import RESULTS_HOLD_SECONDS
 from bot.store.schedule import CLAIM_SECONDS
 from tests.conftest import fresh_database
 
@@ -194,6 +195,90 @@ async def test_a_schema_10_database_upgrades_to_0011_keeping_its_claims(tmp_path
         assert tuple(row) == ("claimed", None, None)
         assert await store.schedule.recover_claimed(expired_at=1, mine="cluster-0") == 1  # nobody's: recovered
         assert await store.leases.hold("x", "main", 0, 10)
+
+
+_TWO_POLLS = """
+    INSERT INTO polls (id, guild_id, channel_id, creator_id, question, created_at, closes_at, closed_at) VALUES
+        (5, 50, 60, 70, 'Closed?', '2026-01-01T00:00:00+00:00', '2026-01-02T00:00:00+00:00',
+         '2026-01-02T00:00:00+00:00'),
+        (6, 50, 60, 70, 'Open?', '2026-01-01T00:00:00+00:00', '2026-02-01T00:00:00+00:00', NULL);
+"""
+
+
+async def _upgraded_from_13(store: Store) -> None:
+    """0014: polls closed before it count as having their results posted; an open poll owes them at its close."""
+    assert await store.schema_version() == latest_version()
+    rows = await store.fetchall("SELECT id, results_message_id, results_claim_until FROM polls ORDER BY id")
+    assert [tuple(r) for r in rows] == [(5, 0, None), (6, None, None)]
+    now = datetime(2026, 2, 1, 0, 1, tzinfo=UTC)
+    assert await store.polls.results_owed(now) == []  # nothing owed for the old closed poll
+    assert await store.polls.close(6, now) is not None
+    assert await store.polls.results_owed(now) == []  # held by the process that closed it
+
+
+async def test_a_schema_13_database_upgrades_to_0014_with_its_closed_polls_results_done(tmp_path):
+    path = tmp_path / "v13.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 13))
+    conn.executescript("PRAGMA user_version = 13;" + _TWO_POLLS)
+    conn.commit()
+    conn.close()
+    async with Store(path) as store:
+        await _upgraded_from_13(store)
+
+
+async def test_a_schema_13_postgres_database_upgrades_to_0014_with_its_closed_polls_results_done(pg_server):
+    import asyncpg
+
+    url = pg_server.url(fresh_database(pg_server))
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (13);")
+        for number, _name, sql in migrations("postgres"):
+            if number <= 13:
+                await conn.execute(sql)
+        await conn.execute(_TWO_POLLS)
+    finally:
+        await conn.close()
+    async with Store(url) as store:
+        await _upgraded_from_13(store)
+
+
+async def test_owed_results_are_claimed_by_one_process_after_the_closers_hold(store_target):
+    """A process that closed a poll holds its results post; when it died, one process (of several) takes it."""
+    async with Store(store_target) as a, Store(store_target) as b:
+        poll = await a.polls.create(NewPoll(
+            guild_id=GUILDS[0], channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y"),
+            created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+        closed = datetime(2026, 1, 2, tzinfo=UTC)
+        assert await a.polls.close(poll.id, closed) is not None
+        later = closed + timedelta(seconds=RESULTS_HOLD_SECONDS)
+        assert await b.polls.next_deadline() == later  # the closer wakes when the hold runs out
+        assert await b.polls.results_owed(later - timedelta(seconds=1)) == []
+        assert await b.polls.results_owed(later, shards=(2, (0,))) == []  # not this process's server (shard 1)
+        assert await b.polls.results_owed(later) == [poll.id]
+        got = [await b.polls.claim_results(poll.id, later), await a.polls.claim_results(poll.id, later)]
+        assert got == [True, False]
+        await b.polls.results_posted(poll.id, 99)
+        assert await a.polls.results_owed(later + timedelta(hours=1)) == []
+        assert await a.polls.next_deadline() is None
+
+
+async def test_event_mirrors_and_poll_deadlines_are_each_processes_own(store_target):
+    """A process brings only its own servers' scheduled events in step and wakes only for its own polls."""
+    async with Store(store_target) as store:
+        await schedule_world(store)
+        for guild_id in GUILDS[:2]:
+            await store.schedule.record_event(guild_id, 1, guild_id + 7, T0)
+        await store.write("UPDATE guild_events SET dirty = 1")
+        assert {r["guild_id"] for r in await store.schedule.dirty_events(shards=(2, (0,)))} == {GUILDS[1]}
+        assert {r["guild_id"] for r in await store.schedule.dirty_events()} == set(GUILDS[:2])
+        store.polls.configure_secret("k")
+        await store.polls.create(NewPoll(
+            guild_id=GUILDS[0], channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y"),
+            created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+        assert await store.polls.next_deadline(shards=(2, (0,))) is None
+        assert await store.polls.next_deadline(shards=(2, (1,))) == datetime(2026, 1, 2, tzinfo=UTC)
 
 
 async def test_claims_recover_after_their_hold_or_at_once_by_their_own_process(store_target):
