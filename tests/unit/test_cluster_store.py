@@ -163,6 +163,24 @@ async def test_votes_through_both_processes_are_counted_exactly(two_processes):
         assert (await a.polls.ballot(poll.id, key), await b.polls.ballot(poll.id, key)) == (moved, moved)
 
 
+async def test_a_poll_closed_by_the_other_process_refuses_the_clicks_this_one_still_sees_open(two_processes):
+    a, b = two_processes
+    poll = await a.polls.create(NewPoll(
+        guild_id=1, channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y | z"),
+        created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+    now = "2026-01-01T01:00:00+00:00"
+    assert (await a.polls.vote(VoteOp(poll.id, "1", 1, SET, 0, now))).outcome == "ok"  # A caches it open
+    assert await b.polls.close(poll.id, datetime(2026, 1, 1, 2, tzinfo=UTC)) is not None
+    moves = await asyncio.gather(a.polls.vote(VoteOp(poll.id, "1", 1, SET, 1, now)),
+                                 a.polls.vote(VoteOp(poll.id, "2", 2, SET, 2, now)))
+    assert [r.outcome for r in moves] == ["closed", "closed"]
+    again = await a.polls.vote(VoteOp(poll.id, "1", 1, SET, 0, now))  # a click that would change nothing
+    assert again.outcome == "closed"
+    rows = await a.fetchall("SELECT voter_key, position FROM poll_votes WHERE poll_id = ?", (poll.id,))
+    assert [(r["voter_key"], r["position"]) for r in rows] == [("1", 0)]
+    assert (await a.polls.get(poll.id)).is_closed
+
+
 async def test_a_lease_is_held_by_one_process_and_taken_over_when_its_holder_stops(two_processes):
     a, b = two_processes
     got = await asyncio.gather(a.leases.hold("sources-sync", "cluster-0", T0, 60),
