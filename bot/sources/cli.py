@@ -13,6 +13,9 @@ import sys
 from bot.catalog.cli import ProgressBar
 from bot.errors import ConfigError
 
+# The providers whose show ids an owner can link, as the review names them.
+PROVIDER_NAMES = {"tvmaze": "TVmaze", "tmdb": "TMDB"}
+
 
 def _settings():
     from bot.settings import load_settings
@@ -104,10 +107,12 @@ async def _link(args) -> int:
     settings, store = await _open(args)
     try:
         drama = await _drama(store, args.slug)
+        name = PROVIDER_NAMES[args.provider]
         if not args.show_id.isdigit():
-            raise ConfigError("The TVmaze show id is a number (the digits in tvmaze.com/shows/<id>/...).")
-        await store.sources.set_link("tvmaze", args.show_id, drama["id"], method="owner", confidence=1.0, now=_iso())
-        print(f"{drama['slug']} is linked to TVmaze show {args.show_id}; the next sync refreshes it.")
+            raise ConfigError(f"The {name} show id is a number (the digits in its page's address).")
+        await store.sources.set_link(args.provider, args.show_id, drama["id"], method="owner", confidence=1.0,
+                                     now=_iso())
+        print(f"{drama['slug']} is linked to {name} show {args.show_id}; the next sync refreshes it.")
         return 0
     finally:
         await store.close()
@@ -149,7 +154,7 @@ async def _unlink(args) -> int:
     settings, store = await _open(args)
     try:
         drama = await _drama(store, args.slug)
-        n = await store.sources.unlink("tvmaze", drama["id"], _iso())
+        n = await store.sources.unlink(args.provider, drama["id"], _iso())
         print(f"{drama['slug']}: {'unlinked; the sync will not link that show to it again' if n else 'was not linked'}.")
         return 0
     finally:
@@ -159,17 +164,22 @@ async def _unlink(args) -> int:
 async def _review(args) -> int:
     settings, store = await _open(args)
     try:
-        rows = await store.sources.ambiguous("tvmaze")
-        if not rows:
+        waiting = 0
+        for provider, name in PROVIDER_NAMES.items():  # TMDB's discovery can leave shows waiting too
+            rows = await store.sources.ambiguous(provider)
+            waiting += len(rows)
+            current = None
+            for r in rows:
+                if r["show_id"] != current:
+                    current = r["show_id"]
+                    print(f"{name} show {current} ({r['show_title'] or '?'}) could be:")
+                print(f"  {r['slug']}  ({r['title']}, {r['year'] or '?'}, {r['network'] or '?'};"
+                      f" score {r['confidence']:.2f})")
+            if rows:
+                flag = "" if provider == "tvmaze" else f" --provider {provider}"
+                print(f"Pick one with `dramabot sources link SLUG SHOW_ID{flag}`.")
+        if not waiting:
             print("No ambiguous show is waiting.")
-            return 0
-        current = None
-        for r in rows:
-            if r["show_id"] != current:
-                current = r["show_id"]
-                print(f"TVmaze show {current} ({r['show_title'] or '?'}) could be:")
-            print(f"  {r['slug']}  ({r['title']}, {r['year'] or '?'}, {r['network'] or '?'}; score {r['confidence']:.2f})")
-        print("Pick one with `dramabot sources link SLUG SHOW_ID`.")
         return 0
     finally:
         await store.close()
@@ -211,9 +221,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--all", action="store_true",
                    help="look up every unlinked catalog drama (resumable; followed and recent ones first)")
     c.add_argument("--limit", type=int, help="with --all: look up at most this many dramas this run")
+    c.add_argument("--provider", choices=tuple(PROVIDER_NAMES), default="tvmaze",
+                   help="whose show id it is (default: tvmaze)")
     c.set_defaults(func=_runner(_link))
-    c = s.add_parser("unlink", help="remove a drama's TVmaze link (the sync will not relink it)")
+    c = s.add_parser("unlink", help="remove a drama's link to a show (the sync will not relink it)")
     c.add_argument("slug", help="the drama's slug")
+    c.add_argument("--provider", choices=tuple(PROVIDER_NAMES), default="tvmaze",
+                   help="which provider's link (default: tvmaze)")
     c.set_defaults(func=_runner(_unlink))
     c = s.add_parser("review", help="list the shows waiting for an owner's pick")
     c.set_defaults(func=_runner(_review))

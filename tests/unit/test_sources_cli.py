@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 
 import pytest
@@ -74,3 +75,29 @@ def test_link_all_reports_and_resumes(db, capsys):
     assert f"; {left - 1} left to look up" in capsys.readouterr().out
     assert main(["sources", "status"]) == 0
     assert "linking the catalog (sources link --all): last success" in capsys.readouterr().out
+
+
+def test_review_lists_shows_waiting_from_either_provider_and_the_owner_links_either(db, capsys):
+    """TMDB's discovery can leave a show waiting too: the review names both, and `link --provider tmdb` picks."""
+    conn = sqlite3.connect(db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM dramas ORDER BY id LIMIT 2")]
+    for drama_id, score in zip(ids, (0.81, 0.79), strict=True):
+        conn.execute("INSERT INTO source_links (provider, show_id, drama_id, state, confidence, method, created_at)"
+                     " VALUES ('tmdb', '4242', ?, 'ambiguous', ?, 'matched', 'x')", (drama_id, score))
+    conn.commit()
+    slug = conn.execute("SELECT slug FROM dramas WHERE id = ?", (ids[0],)).fetchone()[0]
+    conn.close()
+    assert main(["sources", "review"]) == 0
+    out = capsys.readouterr().out
+    assert "TMDB show 4242" in out and slug in out and "--provider tmdb" in out
+    assert "No ambiguous show" not in out
+    assert main(["sources", "link", slug, "4242", "--provider", "tmdb"]) == 0
+    assert "linked to TMDB show 4242" in capsys.readouterr().out
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT drama_id, state, method FROM source_links WHERE provider = 'tmdb'").fetchall()
+    conn.close()
+    assert rows == [(ids[0], "linked", "owner")]
+    assert main(["sources", "review"]) == 0
+    assert "No ambiguous show" in capsys.readouterr().out
+    assert main(["sources", "unlink", slug, "--provider", "tmdb"]) == 0
+    assert "unlinked" in capsys.readouterr().out
