@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 
 from bot.catalog.cli import ProgressBar
@@ -51,7 +52,9 @@ async def _drama(store, slug: str):
     return row
 
 
-async def _sync(args) -> int:
+@contextlib.asynccontextmanager
+async def _syncer(args, purpose: str):
+    """The store and a Syncer over the configured providers, all closed afterwards; SOURCES=none refuses."""
     from bot.sources.providers import enricher_for, provider_for
     from bot.sources.sync import Syncer
 
@@ -60,14 +63,24 @@ async def _sync(args) -> int:
     enricher = enricher_for(settings, store)
     try:
         if provider is None:
-            raise ConfigError("SOURCES=none: live data is off. Set SOURCES=tvmaze to sync.")
-        syncer = Syncer(store, provider, clock=_now, days_ahead=settings.sync_days_ahead, enricher=enricher)
+            raise ConfigError(f"SOURCES=none: live data is off. Set SOURCES=tvmaze to {purpose}.")
+        yield store, Syncer(store, provider, clock=_now, days_ahead=settings.sync_days_ahead, enricher=enricher)
+    finally:
+        if provider is not None:
+            await provider.client.close()
+        if enricher is not None:
+            await enricher.tmdb.client.close()
+        await store.close()
+
+
+async def _sync(args) -> int:
+    async with _syncer(args, "sync") as (store, syncer):
         bar = ProgressBar("sync")
         if args.drama:
             drama = await _drama(store, args.drama)
-            show = await store.sources.show_of_slug(provider.name, drama["slug"])
+            show = await store.sources.show_of_slug(syncer.name, drama["slug"])
             if show is None:
-                raise ConfigError(f"{drama['slug']} is not linked to {provider.name}; `dramabot sources link` first.")
+                raise ConfigError(f"{drama['slug']} is not linked to {syncer.name}; `dramabot sources link` first.")
             report = await syncer.refresh_many([show])
         else:
             report = await syncer.discover(days=args.days, progress=lambda done, total, _label: bar(done, total))
@@ -80,12 +93,6 @@ async def _sync(args) -> int:
         for error in report.errors[:20]:
             print(f"  problem: {error}", file=sys.stderr)
         return 1 if report.errors else 0
-    finally:
-        if provider is not None:
-            await provider.client.close()
-        if enricher is not None:
-            await enricher.tmdb.client.close()
-        await store.close()
 
 
 async def _status(args) -> int:
@@ -121,19 +128,11 @@ async def _link(args) -> int:
 async def _link_all(args) -> int:
     """The bulk linking pass over the whole catalog (resumable: a second run goes on where the first stopped)."""
     from bot.sources.bulk import BulkLinker
-    from bot.sources.providers import enricher_for, provider_for
-    from bot.sources.sync import Syncer
 
-    settings, store = await _open(args)
-    provider = provider_for(settings)
-    enricher = enricher_for(settings, store)
-    try:
-        if provider is None:
-            raise ConfigError("SOURCES=none: live data is off. Set SOURCES=tvmaze to link the catalog.")
+    async with _syncer(args, "link the catalog") as (_store, syncer):
         if args.limit is not None and args.limit < 1:
             raise ConfigError("--limit is a number of dramas, 1 or more.")
-        linker = BulkLinker(Syncer(store, provider, clock=_now, days_ahead=settings.sync_days_ahead,
-                                   enricher=enricher))
+        linker = BulkLinker(syncer)
         bar = ProgressBar("link")
         report = await linker.run(limit=args.limit, progress=bar)
         print(f"{report.looked} dramas looked up ({report.calls} calls): {report.linked} linked, "
@@ -142,12 +141,6 @@ async def _link_all(args) -> int:
         for error in report.errors[:20]:
             print(f"  problem: {error}", file=sys.stderr)
         return 1 if report.errors else 0
-    finally:
-        if provider is not None:
-            await provider.client.close()
-        if enricher is not None:
-            await enricher.tmdb.client.close()
-        await store.close()
 
 
 async def _unlink(args) -> int:
