@@ -102,18 +102,6 @@ def _smallest_gap(times: list[float]) -> float | None:
     return min((b - a for a, b in zip(times, times[1:], strict=False)), default=None)
 
 
-async def time_calls(fn, n: int) -> tuple[float, float, float]:
-    """Mean, median and p99 of ``n`` sequential calls, in ms (the median shows the cost when the shared
-    machine's scheduler does not get in the way; the mean and p99 include its stalls)."""
-    samples = []
-    for _ in range(n):
-        t = time.perf_counter()
-        await fn()
-        samples.append(time.perf_counter() - t)
-    samples.sort()
-    return statistics.fmean(samples) * 1e3, samples[n // 2] * 1e3, samples[int(n * 0.99) - 1] * 1e3
-
-
 async def due_selection(url: str, rounds: int) -> tuple[str, list[tuple[float, ...]]]:
     """Build the schedule bench's outbox once, then ``rounds`` rounds of 2,000 ticks of each kind."""
     async with Store(url) as store:
@@ -132,9 +120,9 @@ async def due_selection(url: str, rounds: int) -> tuple[str, list[tuple[float, .
             async def due_random(instants=instants):
                 found.append(len(await store.schedule.due(instants.pop(), 50)))
 
-            due = await time_calls(due_random, 2000)
-            idle = await time_calls(lambda: store.schedule.due(bench_schedule.NOW + 150 * 86400 - 10, 50), 2000)
-            upcoming = await time_calls(store.schedule.next_due_at, 2000)
+            due = await bench_schedule.time_calls(due_random, 2000)
+            idle = await bench_schedule.time_calls(lambda: store.schedule.due(bench_schedule.NOW + 150 * 86400 - 10, 50), 2000)
+            upcoming = await bench_schedule.time_calls(store.schedule.next_due_at, 2000)
             timings.append((*due, *idle, *upcoming, os.getloadavg()[0]))
         data = (f"{counts['e']:,} episodes, {counts['f']:,} follows, {counts['d']:,} delivery rows "
                 f"(built in {build_s:.0f} s); rows due per tick: {statistics.fmean(found):.1f} on average")
