@@ -105,6 +105,13 @@ async def test_two_processes_killed_at_random_deliver_everything_exactly_once(tw
         assert row["kind"] == "dm" or row["target_id"] in GUILDS
 
 
+async def new_poll(store: Store, *, guild_id: int = 1, options: str = "x | y"):
+    """An open poll created 2026-01-01, closing 2026-01-02."""
+    return await store.polls.create(NewPoll(
+        guild_id=guild_id, channel_id=2, creator_id=3, question="Who?", options=rules.parse_options(options),
+        created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+
+
 async def test_concurrent_claims_of_the_same_rows_are_exclusive(two_processes):
     a, b = two_processes
     await schedule_world(a)
@@ -115,9 +122,7 @@ async def test_concurrent_claims_of_the_same_rows_are_exclusive(two_processes):
 
 async def test_votes_through_both_processes_are_counted_exactly(two_processes):
     a, b = two_processes
-    poll = await a.polls.create(NewPoll(
-        guild_id=1, channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y | z"),
-        created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+    poll = await new_poll(a, options="x | y | z")
     now = "2026-01-01T01:00:00+00:00"
     rng = random.Random(7)
     expected: dict[str, tuple[int, ...]] = {}
@@ -165,9 +170,7 @@ async def test_votes_through_both_processes_are_counted_exactly(two_processes):
 
 async def test_a_poll_closed_by_the_other_process_refuses_the_clicks_this_one_still_sees_open(two_processes):
     a, b = two_processes
-    poll = await a.polls.create(NewPoll(
-        guild_id=1, channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y | z"),
-        created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+    poll = await new_poll(a, options="x | y | z")
     now = "2026-01-01T01:00:00+00:00"
     assert (await a.polls.vote(VoteOp(poll.id, "1", 1, SET, 0, now))).outcome == "ok"  # A caches it open
     assert await b.polls.close(poll.id, datetime(2026, 1, 1, 2, tzinfo=UTC)) is not None
@@ -265,9 +268,7 @@ async def test_a_schema_13_postgres_database_upgrades_to_0014_with_its_closed_po
 async def test_owed_results_are_claimed_by_one_process_after_the_closers_hold(store_target):
     """A process that closed a poll holds its results post; when it died, one process (of several) takes it."""
     async with Store(store_target) as a, Store(store_target) as b:
-        poll = await a.polls.create(NewPoll(
-            guild_id=GUILDS[0], channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y"),
-            created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+        poll = await new_poll(a, guild_id=GUILDS[0])
         closed = datetime(2026, 1, 2, tzinfo=UTC)
         assert await a.polls.close(poll.id, closed) is not None
         later = closed + timedelta(seconds=RESULTS_HOLD_SECONDS)
@@ -292,9 +293,7 @@ async def test_event_mirrors_and_poll_deadlines_are_each_processes_own(store_tar
         assert {r["guild_id"] for r in await store.schedule.dirty_events(shards=(2, (0,)))} == {GUILDS[1]}
         assert {r["guild_id"] for r in await store.schedule.dirty_events()} == set(GUILDS[:2])
         store.polls.configure_secret("k")
-        await store.polls.create(NewPoll(
-            guild_id=GUILDS[0], channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y"),
-            created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+        await new_poll(store, guild_id=GUILDS[0])
         assert await store.polls.next_deadline(shards=(2, (0,))) is None
         assert await store.polls.next_deadline(shards=(2, (1,))) == datetime(2026, 1, 2, tzinfo=UTC)
 
@@ -320,9 +319,7 @@ async def test_db_copy_moves_sqlite_into_postgres_and_back_with_every_row(catalo
     async with Store(source) as store:
         await schedule_world(store)
         store.polls.configure_secret("k")
-        poll = await store.polls.create(NewPoll(
-            guild_id=1, channel_id=2, creator_id=3, question="Who?", options=rules.parse_options("x | y"),
-            created_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=datetime(2026, 1, 2, tzinfo=UTC)))
+        poll = await new_poll(store)
         await store.polls.vote(VoteOp(poll.id, "9", 9, SET, 1, "2026-01-01T01:00:00+00:00"))
         before = {t: await store.scalar(f"SELECT count(*) FROM {t}") for t in ("dramas", "credits", "deliveries",
                                                                                "poll_votes", "facts")}
@@ -330,10 +327,10 @@ async def test_db_copy_moves_sqlite_into_postgres_and_back_with_every_row(catalo
     assert await asyncio.to_thread(main, ["db", "copy", str(source), url]) == 0
     async with Store(url) as pg:
         assert {t: await pg.scalar(f"SELECT count(*) FROM {t}") for t in before} == before
-        new_poll = await pg.write("INSERT INTO polls (guild_id, channel_id, creator_id, question, created_at,"
-                                  " closes_at) VALUES (1, 2, 3, 'q', 'a', 'b') RETURNING id")
-        assert new_poll > poll.id  # identities continue after the copied ids
-        await pg.write("DELETE FROM polls WHERE id = ?", (new_poll,))
+        next_id = await pg.write("INSERT INTO polls (guild_id, channel_id, creator_id, question, created_at,"
+                                 " closes_at) VALUES (1, 2, 3, 'q', 'a', 'b') RETURNING id")
+        assert next_id > poll.id  # identities continue after the copied ids
+        await pg.write("DELETE FROM polls WHERE id = ?", (next_id,))
         assert await pg.knowledge.search_facts(["season"], limit=1) is not None
     # a non-empty destination is refused, nothing changes
     assert await asyncio.to_thread(main, ["db", "copy", str(source), url]) == 2
