@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import random
 import shutil
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from bot.store import Store, latest_version, migrations
 from bot.store.polls import RESULTS_HOLD_SECONDS
 from bot.store.schedule import CLAIM_SECONDS
 from tests.conftest import fresh_database
+from tests.schema import sqlite_at
 
 T0 = 1_767_225_600  # 2026-01-01 00:00 UTC
 GUILDS = [(n + 1) << 22 for n in range(6)]  # six servers, spread over two shards (shard = (id >> 22) % 2)
@@ -198,18 +198,12 @@ async def test_a_lease_is_held_by_one_process_and_taken_over_when_its_holder_sto
 
 async def test_a_schema_10_database_upgrades_to_0011_keeping_its_claims(tmp_path):
     """0011 adds claim_until/claimed_by and the leases table; a delivery claimed before it is still recovered."""
-    path = tmp_path / "v10.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 10))
-    conn.executescript("""
-        PRAGMA user_version = 10;
+    path = sqlite_at(tmp_path / "v10.sqlite3", 10, """
         INSERT INTO dramas (id, slug, title) VALUES (1, 'd-2024', 'D');
         INSERT INTO episodes (id, drama_id, number, air_at) VALUES (7, 1, 1, 100000);
         INSERT INTO deliveries (id, target_id, episode_id, kind, due_at, state, attempts, claimed_at)
             VALUES (11, 50, 7, 'announce', 100000, 'claimed', 1, 99990);
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         row = await store.fetchone("SELECT state, claim_until, claimed_by FROM deliveries WHERE id = 11")
@@ -238,12 +232,7 @@ async def _upgraded_from_13(store: Store) -> None:
 
 
 async def test_a_schema_13_database_upgrades_to_0014_with_its_closed_polls_results_done(tmp_path):
-    path = tmp_path / "v13.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 13))
-    conn.executescript("PRAGMA user_version = 13;" + _TWO_POLLS)
-    conn.commit()
-    conn.close()
+    path = sqlite_at(tmp_path / "v13.sqlite3", 13, _TWO_POLLS)
     async with Store(path) as store:
         await _upgraded_from_13(store)
 

@@ -3,28 +3,21 @@ stored with its close, exactly once."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot.polls.model import NewPoll, Option
 from bot.store import Store, latest_version
-from bot.store.database import migrations
+from tests.schema import sqlite_at
 
 
 async def test_a_schema_8_database_upgrades_keeping_its_polls_as_button_polls(tmp_path):
-    path = tmp_path / "v8.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 8))
-    conn.executescript("""
-        PRAGMA user_version = 8;
+    path = sqlite_at(tmp_path / "v8.sqlite3", 8, """
         INSERT INTO polls (id, guild_id, channel_id, creator_id, question, created_at, closes_at)
             VALUES (5, 50, 60, 70, 'Season 2?', '2026-01-01T00:00:00+00:00', '2026-02-01T00:00:00+00:00');
         INSERT INTO poll_options (poll_id, position, label) VALUES (5, 0, 'Yes'), (5, 1, 'No');
         INSERT INTO poll_votes (poll_id, voter_key, position, voter_id, voted_at)
             VALUES (5, '7', 1, 7, '2026-01-02T00:00:00+00:00');
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         poll = await store.polls.get(5)

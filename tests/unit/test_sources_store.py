@@ -17,24 +17,19 @@ from bot.sources.model import ShowFacts
 from bot.sources.status import derive
 from bot.sources.sync import Syncer
 from bot.sources.tvmaze import TVmaze
-from bot.store import Store, latest_version, migrations
+from bot.store import Store, latest_version
+from tests.schema import sqlite_at
 from tests.unit.test_sources_sync import JAN1, Clock
 
 D = dt.date
 
 
 async def test_a_schema_6_database_upgrades_keeping_its_dramas_and_episodes(tmp_path):
-    path = tmp_path / "v6.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 6))
-    conn.executescript("""
-        PRAGMA user_version = 6;
+    path = sqlite_at(tmp_path / "v6.sqlite3", 6, """
         INSERT INTO dramas (id, slug, title) VALUES (1, 'd-2024', 'D');
         INSERT INTO episodes (id, drama_id, number, air_at) VALUES (7, 1, 1, 100000);
         INSERT INTO follows (id, guild_id, drama_id, channel_id, created_at) VALUES (3, 50, 1, 60, 0);
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         assert await store.scalar("SELECT air_at FROM episodes WHERE id = 7") == 100000

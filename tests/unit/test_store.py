@@ -8,6 +8,7 @@ import pytest
 
 from bot.errors import StoreError
 from bot.store import Store, latest_version, migrations
+from tests.schema import sqlite_at
 
 
 async def test_migrates_an_empty_database_to_the_latest_schema(tmp_path):
@@ -117,11 +118,7 @@ async def test_guild_settings_defaults_and_updates(store_target):
 
 async def test_a_schema_4_database_upgrades_keeping_its_deliveries_and_polls(tmp_path):
     """Owners upgrade in place: 0005 rebuilds the delivery log under its new key without losing a row."""
-    path = tmp_path / "v4.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 4))
-    conn.executescript("""
-        PRAGMA user_version = 4;
+    path = sqlite_at(tmp_path / "v4.sqlite3", 4, """
         INSERT INTO dramas (id, slug, title) VALUES (1, 'd-2024', 'D');
         INSERT INTO episodes (id, drama_id, number, air_at) VALUES (7, 1, 1, 100000);
         INSERT INTO follows (id, guild_id, drama_id, channel_id, remind_minutes, created_at)
@@ -132,8 +129,6 @@ async def test_a_schema_4_database_upgrades_keeping_its_deliveries_and_polls(tmp
         INSERT INTO polls (id, guild_id, channel_id, creator_id, question, created_at, closes_at)
             VALUES (5, 50, 60, 70, 'Season 2?', '2026-01-01', '2026-02-01');
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         rows = await store.fetchall("SELECT id, kind, state, message_id, revision, slot_at FROM deliveries ORDER BY id")
@@ -153,17 +148,11 @@ async def test_a_schema_4_database_upgrades_keeping_its_deliveries_and_polls(tmp
 
 async def test_a_schema_5_database_upgrades_with_its_dramas_terms_indexed(tmp_path):
     """0006 fills ``drama_terms`` from the dramas already stored (lists with filters work at once)."""
-    path = tmp_path / "v5.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 5))
-    conn.executescript("""
-        PRAGMA user_version = 5;
+    path = sqlite_at(tmp_path / "v5.sqlite3", 5, """
         INSERT INTO dramas (id, slug, title, network, genres, tags, platforms, directors)
             VALUES (1, 'd-2024', 'D', 'tvN', '["Romance", "Comedy"]', '["Time Travel"]', '["Netflix"]', '["Kim A"]'),
                    (2, 'e-2020', 'E', NULL, '[]', '[]', '[]', '[]');
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         rows = await store.fetchall("SELECT kind, term, drama_id FROM drama_terms ORDER BY kind, term")
@@ -175,16 +164,10 @@ async def test_a_schema_5_database_upgrades_with_its_dramas_terms_indexed(tmp_pa
 
 async def test_a_schema_7_database_gets_the_synopsis_index(tmp_path):
     """0008 indexes the dramas that have a synopsis (for plots remembered in words); rows stay."""
-    path = tmp_path / "v7.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 7))
-    conn.executescript("""
-        PRAGMA user_version = 7;
+    path = sqlite_at(tmp_path / "v7.sqlite3", 7, """
         INSERT INTO dramas (id, slug, title, synopsis) VALUES (1, 'a-2024', 'A', 'A fan goes back in time.'),
                                                               (2, 'b-2020', 'B', NULL);
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         assert [r["id"] for r in await store.knowledge.synopses()] == [1]
@@ -240,17 +223,11 @@ async def test_database_wal_shm_backups_and_logs_are_private_whatever_the_umask(
 
 async def test_a_schema_9_database_gets_its_term_counts_and_imports_keep_them(tmp_path):
     """0010 counts the dramas of every genre, tag, network and platform; an import rewrites the counts."""
-    path = tmp_path / "v9.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 9))
-    conn.executescript("""
-        PRAGMA user_version = 9;
+    path = sqlite_at(tmp_path / "v9.sqlite3", 9, """
         INSERT INTO dramas (id, slug, title) VALUES (1, 'a-2024', 'A'), (2, 'b-2020', 'B');
         INSERT INTO drama_terms (kind, term, drama_id) VALUES ('genre', 'romance', 1), ('genre', 'romance', 2),
             ('tag', 'time travel', 1), ('director', 'kim a', 1);
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         counts = {(r["kind"], r["term"]): r["n"] for r in await store.knowledge.term_counts()}
@@ -263,17 +240,11 @@ async def test_a_schema_9_database_gets_its_term_counts_and_imports_keep_them(tm
 
 async def test_a_schema_11_database_gets_the_bulk_linking_progress_keeping_its_links(tmp_path):
     """0012 adds source_link_tries: a linked drama stays linked, and an unlinked one is untried."""
-    path = tmp_path / "v11.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript("\n".join(sql for number, _name, sql in migrations() if number <= 11))
-    conn.executescript("""
-        PRAGMA user_version = 11;
+    path = sqlite_at(tmp_path / "v11.sqlite3", 11, """
         INSERT INTO dramas (id, slug, title, year) VALUES (1, 'a-2024', 'A', 2024), (2, 'b-2020', 'B', 2020);
         INSERT INTO source_links (provider, show_id, drama_id, state, confidence, method, created_at)
             VALUES ('tvmaze', '90001', 1, 'linked', 0.9, 'matched', '2026-01-01T00:00:00+00:00');
     """)
-    conn.commit()
-    conn.close()
     async with Store(path) as store:
         assert await store.schema_version() == latest_version()
         assert (await store.sources.link_of(1, "tvmaze"))["confidence"] == 0.9
